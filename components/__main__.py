@@ -1,0 +1,5 @@
+"""`python -m components` is the `hybrid` command."""
+
+from .cli import main
+
+main()

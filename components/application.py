@@ -1,0 +1,47 @@
+"""`Application`: the app as one component, with one child component per target in use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+
+from .resolve import ResolvedApp
+from .settings import StackSettings
+from .targets import load_target
+
+
+def placement(app: ResolvedApp, settings: StackSettings) -> dict[str, list[str]]:
+    """Target -> the services it runs, in start order. Every service runs on the stack's
+    target for now; per-service `placement` will move single services elsewhere."""
+    return {settings.target: list(app.services)}
+
+
+class Application(pulumi.ComponentResource):
+    """Deploys a resolved app; `endpoints` maps each service to how it is reached."""
+
+    endpoints: pulumi.Output[dict[str, object]]
+
+    def __init__(
+        self,
+        app: ResolvedApp,
+        settings: StackSettings,
+        secrets: Mapping[str, pulumi.Output[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("hybrid:app:Application", app.name, None, opts)
+        parts = [
+            load_target(target)(
+                f"{app.name}-{target}",
+                app,
+                services,
+                settings,
+                secrets,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+            for target, services in placement(app, settings).items()
+        ]
+        self.endpoints = pulumi.Output.all(*[p.endpoints for p in parts]).apply(
+            lambda maps: {k: v for m in maps for k, v in m.items()}
+        )
+        self.register_outputs({"endpoints": self.endpoints})

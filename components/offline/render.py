@@ -1,0 +1,60 @@
+"""How a preview is shown: a resource tree with a summary, or JSON with secrets masked."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.tree import Tree
+
+from .recorder import masked
+from .runner import PreviewResult
+
+
+def as_json(result: PreviewResult, violations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The `--json` document: resources, outputs, warnings; every secret masked."""
+    document: dict[str, Any] = {
+        "stack": result.stack,
+        "resources": [
+            {
+                "urn": r.urn,
+                "type": r.type,
+                "name": r.name,
+                "parent": r.parent or None,
+                "depends_on": r.depends_on,
+                "protect": r.protect,
+                "retain_on_delete": r.retain_on_delete,
+                "delete_before_replace": r.delete_before_replace,
+                "provider": r.provider or None,
+                "inputs": masked(r.inputs),
+            }
+            for r in result.resources
+        ],
+        "outputs": masked(result.outputs),
+        "warnings": result.warnings,
+    }
+    if violations is not None:
+        document["violations"] = violations
+    return document
+
+
+def print_tree(result: PreviewResult, console: Console) -> None:
+    """The resource tree (type and name under each parent), warnings, and a summary."""
+    root = Tree(f"[bold]stack {result.stack}[/bold]")
+    nodes: dict[str, Tree] = {}
+    for resource in result.resources:
+        parent = nodes.get(resource.parent, root)
+        flags = " [yellow](protected)[/yellow]" if resource.protect else ""
+        nodes[resource.urn] = parent.add(f"{resource.type}  [cyan]{resource.name}[/cyan]{flags}")
+    console.print(root)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    counts = Counter(r.type for r in result.resources)
+    console.print(f"\n[bold]{len(result.resources)} resources[/bold]")
+    for kind, count in sorted(counts.items()):
+        console.print(f"  {count:>3}  {kind}", highlight=False)
+    if result.outputs:
+        console.print("\n[bold]outputs[/bold]")
+        for name, value in masked(result.outputs).items():
+            console.print(f"  {name}: {value}", highlight=False)

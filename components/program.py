@@ -1,0 +1,75 @@
+"""The Pulumi program: the same function runs under `pulumi up` and the offline preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+from pulumi.runtime import config as runtime_config
+
+from .application import Application
+from .resolve import ResolvedApp, resolve
+from .settings import PROJECT, StackSettings, parse_settings, set_secret_command
+from .spec import Problem, SpecError, apply_overrides, load_spec
+
+OFFLINE_SECRET = "offline-placeholder"
+
+
+def stack_source() -> str:
+    """How errors name the stack's config: its stack file."""
+    return f"Pulumi.{pulumi.get_stack()}.yaml"
+
+
+def read_settings() -> StackSettings:
+    """The stack's `hybrid-platform:*` config, from wherever the engine put it."""
+    # Pulumi passes config as the PULUMI_CONFIG environment variable or sets it in
+    # the runtime; listing every key (not just known ones) lets typos be reported.
+    keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+    raw = {k: runtime_config.get_config(k) for k in keys}
+    secret = {k for k in keys if runtime_config.is_config_secret(k)}
+    secret |= set(runtime_config.get_config_secret_keys_env())
+    return parse_settings(raw, secret, stack_source())
+
+
+def secret_outputs(app: ResolvedApp, settings: StackSettings, offline: bool) -> dict[str, pulumi.Output[str]]:
+    """Each secret the spec uses, as a Pulumi secret. Missing ones stop `pulumi up`;
+    the offline preview uses a placeholder (still a secret) and warns."""
+    secrets, missing = {}, []
+    for name, users in app.secret_users().items():
+        value = settings.secrets.get(name)
+        if value is not None:
+            secrets[name] = pulumi.Output.secret(value.get_secret_value())
+            continue
+        problem = Problem(
+            f"{PROJECT}:secrets.{name}",
+            f"missing (used by {', '.join(users)}); set it with: "
+            + set_secret_command(f"secrets.{name}", pulumi.get_stack()),
+        )
+        if offline:
+            pulumi.log.warn(f"{problem.path}: {problem.message}; the offline preview uses a placeholder")
+            secrets[name] = pulumi.Output.secret(OFFLINE_SECRET)
+        else:
+            missing.append(problem)
+    if missing:
+        raise SpecError(stack_source(), missing)
+    return secrets
+
+
+def program(stacks_dir: Path, offline: bool = False) -> Application:
+    """Read the stack's settings and spec, resolve them, and declare the app."""
+    settings = read_settings()
+    spec = load_spec(stacks_dir / settings.spec)
+    spec = apply_overrides(spec, settings.overrides, stack_source(), prefix=f"{PROJECT}:overrides.")
+    app = resolve(spec, settings.protect_data)
+    application = Application(app, settings, secret_outputs(app, settings, offline))
+    pulumi.export("target", settings.target)
+    pulumi.export("endpoints", application.endpoints)
+    return application
+
+
+def pulumi_main(stacks_dir: Path) -> None:
+    """Entry point for `pulumi up`: input errors end the run with their message, no traceback."""
+    try:
+        program(stacks_dir)
+    except SpecError as error:
+        raise pulumi.RunError("invalid input:\n" + "\n".join(error.lines())) from None

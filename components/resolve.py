@@ -1,0 +1,94 @@
+"""Resolve the spec once into the facts every target reads.
+
+`ResolvedApp` is frozen: names, labels, who may talk to whom, the endpoints a
+service offers, the order services start in. Targets map it to resources and
+derive nothing of their own from the raw spec's relations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .labels import labels
+from .spec import AppSpec, ServiceSpec
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """How clients reach one port of a service: `host:port` inside the app."""
+
+    service: str
+    port_name: str
+    host: str
+    port: int
+    protocol: str
+    public: bool
+    host_port: int | None
+
+
+@dataclass(frozen=True)
+class ResolvedService:
+    """One service with its derived facts."""
+
+    name: str
+    spec: ServiceSpec
+    labels: dict[str, str]
+    clients: tuple[str, ...]
+    endpoints: tuple[Endpoint, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedApp:
+    """The app as targets see it; `services` is in start order (dependencies first)."""
+
+    name: str
+    services: dict[str, ResolvedService]
+    protect_data: bool
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Labels of app-wide resources."""
+        return labels(self.name)
+
+    def allowed_traffic(self) -> set[tuple[str, str]]:
+        """(client, server) pairs: the only service-to-service traffic the app allows."""
+        return {(client, name) for name, svc in self.services.items() for client in svc.clients}
+
+    def secret_users(self) -> dict[str, list[str]]:
+        """Secret name -> the spec fields that use it (`services.api.secret_env.DB_PASSWORD`)."""
+        users: dict[str, list[str]] = {}
+        for name, svc in self.services.items():
+            for env, secret in svc.spec.secret_env.items():
+                users.setdefault(secret, []).append(f"services.{name}.secret_env.{env}")
+        return users
+
+
+def start_order(spec: AppSpec) -> list[str]:
+    """Services sorted so every service comes after what it depends on (ties by name)."""
+    done: list[str] = []
+    remaining = sorted(spec.services)
+    while remaining:
+        ready = [n for n in remaining if all(d in done for d in spec.services[n].depends_on)]
+        if not ready:  # a cycle; the spec checks reject these before we get here
+            raise ValueError(f"dependency cycle among {', '.join(remaining)}")
+        done.append(ready[0])
+        remaining.remove(ready[0])
+    return done
+
+
+def resolve(spec: AppSpec, protect_data: bool) -> ResolvedApp:
+    """Derive every cross-target fact from a checked spec."""
+    services = {}
+    for name in start_order(spec):
+        svc = spec.services[name]
+        endpoints = tuple(
+            Endpoint(name, p.name, name, p.port, p.protocol, p.public, p.host_port) for p in svc.ports
+        )
+        services[name] = ResolvedService(
+            name=name,
+            spec=svc,
+            labels=labels(spec.app, name, svc.isolation),
+            clients=tuple(spec.clients_of(name)),
+            endpoints=endpoints,
+        )
+    return ResolvedApp(name=spec.app, services=services, protect_data=protect_data)

@@ -1,0 +1,157 @@
+"""`DockerApp`: the services placed on Docker, as networks, volumes and containers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pulumi
+import pulumi_docker as docker
+
+from ... import naming
+from ...labels import PREFIX, labels
+from ...resolve import ResolvedApp, ResolvedService
+from ...settings import StackSettings
+from ...spec.units import format_bytes
+from .capabilities import limitations
+from .container import Attachment, Mount, build_container_args
+from .networks import NetworkPlan, plan_networks
+
+
+def _label_args(values: Mapping[str, str], cls: type) -> list[object]:
+    return [cls(label=k, value=v) for k, v in values.items()]
+
+
+class DockerApp(pulumi.ComponentResource):
+    """Networks per the traffic rule, one volume per persistent volume per replica,
+    and hardened containers, on the Docker host from the `docker` settings."""
+
+    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+
+    def __init__(
+        self,
+        name: str,
+        app: ResolvedApp,
+        services: Sequence[str],
+        settings: StackSettings,
+        secrets: Mapping[str, pulumi.Output[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("hybrid:docker:DockerApp", name, None, opts)
+        self._app, self._settings, self._secrets = app, settings, secrets
+        provider = docker.Provider(f"{name}-provider", host=settings.docker.host, opts=self._child())
+        self._opts = self._child(provider=provider)
+        self._networks = {
+            (plan.owner, plan.role): (plan, self._network(plan))
+            for plan in plan_networks(app, list(services))
+        }
+        self._images: dict[str, docker.RemoteImage] = {}
+        containers: dict[str, list[docker.Container]] = {}
+        for service in services:  # `app.services` order: dependencies first
+            for warning in limitations(app.services[service]):
+                pulumi.log.warn(warning, resource=self)
+            after = [c for dep in app.services[service].spec.depends_on for c in containers.get(dep, [])]
+            containers[service] = self._service(app.services[service], after)
+        self.endpoints = pulumi.Output.from_input({s: self._endpoints(app.services[s]) for s in services})
+        self.register_outputs({"endpoints": self.endpoints})
+
+    def _child(self, **kwargs: object) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
+
+    def _network(self, plan: NetworkPlan) -> docker.Network:
+        return docker.Network(
+            naming.network_name(self._app.name, plan.owner, plan.role),
+            driver="bridge",
+            internal=plan.internal,
+            options=plan.options or None,
+            labels=_label_args(
+                {**labels(self._app.name, plan.owner), f"{PREFIX}/network-role": plan.role},
+                docker.NetworkLabelArgs,
+            ),
+            opts=self._opts,
+        )
+
+    def _image(self, reference: str) -> docker.RemoteImage:
+        if reference not in self._images:
+            self._images[reference] = docker.RemoteImage(
+                naming.image_name(self._app.name, reference),
+                name=reference,
+                keep_locally=True,
+                opts=self._opts,
+            )
+        return self._images[reference]
+
+    def _attachments(self, service: str) -> list[Attachment]:
+        found = []
+        for plan, network in self._networks.values():
+            if service not in plan.members:
+                continue
+            is_server = plan.owner == service and plan.role != "edge"
+            found.append(Attachment(network.name, (service,) if is_server else ()))
+        return found
+
+    def _service(self, service: ResolvedService, after: list[docker.Container]) -> list[docker.Container]:
+        spec, app = service.spec, self._app
+        image = self._image(spec.image)
+        secret_env = [
+            pulumi.Output.concat(env, "=", self._secrets[secret]) for env, secret in spec.secret_env.items()
+        ]
+        containers = []
+        for replica in range(spec.replicas):
+            mounts = [
+                Mount(self._volume(service, v.name, v.size, replica).name, v.path) for v in spec.volumes
+            ]
+            args = build_container_args(
+                service,
+                replica,
+                image.image_id,
+                self._attachments(service.name),
+                mounts,
+                secret_env,
+                self._settings.docker,
+            )
+            # Two writers on one volume, or two binds of one host port, cannot coexist:
+            # such replicas are replaced delete-first; all others create-first.
+            exclusive = bool(spec.volumes) or (replica == 0 and any(p.host_port for p in spec.ports))
+            containers.append(
+                docker.Container(
+                    naming.replica_name(app.name, service.name, replica),
+                    args,
+                    opts=pulumi.ResourceOptions.merge(
+                        self._opts,
+                        pulumi.ResourceOptions(depends_on=after, delete_before_replace=exclusive),
+                    ),
+                )
+            )
+        return containers
+
+    def _volume(self, service: ResolvedService, volume: str, size: int, replica: int) -> docker.Volume:
+        protect = self._app.protect_data
+        return docker.Volume(
+            naming.volume_name(self._app.name, service.name, volume, replica),
+            driver="local",
+            labels=_label_args(
+                {
+                    **service.labels,
+                    f"{PREFIX}/volume": volume,
+                    f"{PREFIX}/size": format_bytes(size),
+                },
+                docker.VolumeLabelArgs,
+            ),
+            opts=pulumi.ResourceOptions.merge(
+                self._opts, pulumi.ResourceOptions(protect=protect, retain_on_delete=protect)
+            ),
+        )
+
+    def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
+        bind = self._settings.docker.bind_address
+        return [
+            {
+                "port": e.port_name,
+                "address": f"{e.host}:{e.port}",
+                "protocol": e.protocol,
+                "public": f"{bind}:{e.host_port}"
+                if e.host_port
+                else (f"{bind}:<random>" if e.public else None),
+            }
+            for e in service.endpoints
+        ]

@@ -1,0 +1,90 @@
+"""One replica of a service -> the arguments of a hardened `docker.Container`.
+
+Units as the provider wants them: `memory` in MiB (the provider multiplies by
+1024*1024), `cpus` as a decimal string, healthcheck durations as Go duration
+strings, labels as label args. No `name`: Pulumi auto-names containers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_docker as docker
+
+from ...labels import PREFIX
+from ...resolve import ResolvedService
+from ...settings import DockerSettings
+from ...spec.units import cpus_text, mib_ceil
+from .healthcheck import build_healthcheck, wait_timeout_seconds
+
+TMPFS_OPTIONS = "rw,nosuid,nodev"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A network the replica joins, and the names it answers to there."""
+
+    network: pulumi.Input[str]
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A named volume mounted at `path`."""
+
+    volume: pulumi.Input[str]
+    path: str
+
+
+def build_container_args(
+    service: ResolvedService,
+    replica: int,
+    image: pulumi.Input[str],
+    networks: Sequence[Attachment],
+    mounts: Sequence[Mount],
+    secret_env: Sequence[pulumi.Input[str]],
+    settings: DockerSettings,
+) -> docker.ContainerArgs:
+    """Every spec field of one replica, mapped onto the provider's arguments."""
+    spec = service.spec
+    publishes = replica == 0
+    return docker.ContainerArgs(
+        image=image,
+        command=spec.command,
+        envs=[f"{k}={v}" for k, v in spec.env.items()] + list(secret_env),
+        user=spec.user,
+        labels=[
+            docker.ContainerLabelArgs(label=k, value=v)
+            for k, v in {**service.labels, f"{PREFIX}/replica": str(replica)}.items()
+        ],
+        memory=mib_ceil(spec.resources.memory),
+        memory_swap=mib_ceil(spec.resources.memory),
+        cpus=cpus_text(spec.resources.cpus),
+        read_only=spec.read_only_root,
+        tmpfs={path: TMPFS_OPTIONS for path in spec.tmpfs} or None,
+        capabilities=docker.ContainerCapabilitiesArgs(drops=["ALL"]),
+        security_opts=["no-new-privileges:true"],
+        runtime=settings.sandbox_runtime if spec.isolation != "container" else None,
+        restart="unless-stopped",
+        healthcheck=build_healthcheck(spec.health) if spec.health else None,
+        wait=spec.health is not None,
+        wait_timeout=wait_timeout_seconds(spec.health) if spec.health else None,
+        ports=[
+            docker.ContainerPortArgs(
+                internal=p.port, external=p.host_port, ip=settings.bind_address, protocol=p.protocol
+            )
+            for p in spec.public_ports
+            if publishes or p.host_port is None
+        ]
+        or None,
+        networks_advanced=[
+            docker.ContainerNetworksAdvancedArgs(name=n.network, aliases=list(n.aliases) or None)
+            for n in networks
+        ]
+        or None,
+        network_mode=None if networks else "none",
+        volumes=[docker.ContainerVolumeArgs(volume_name=m.volume, container_path=m.path) for m in mounts]
+        or None,
+    )

@@ -1,0 +1,48 @@
+"""Which Docker networks the app needs, and who joins them. Pure planning, no Pulumi.
+
+The rule: a service accepts traffic only from the services that depend on it.
+A Docker network lets every member reach every other member, so one network
+per server with all its clients would let two clients of one database talk to
+each other. Hence one network per allowed pair:
+- `<server>-from-<client>`, for each `depends_on` edge: joined by the server
+  (aliased by its name) and that one client. Always `internal`: no route out of
+  the host, so joining a server's network never gives a client egress.
+- `<service>-edge`, for a service with `egress` or public ports: joined by that
+  service alone. Not internal, so ports can be published and traffic can leave;
+  for a public service without `egress`, outbound masquerading is switched off,
+  so it answers on its published ports but cannot reach beyond the host.
+A service on neither kind runs with `network_mode: none`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...resolve import ResolvedApp
+
+NO_MASQUERADE = {"com.docker.network.bridge.enable_ip_masquerade": "false"}
+
+
+@dataclass(frozen=True)
+class NetworkPlan:
+    """One network: its owner, its members, and how open it is."""
+
+    owner: str
+    role: str  # "from-<client>" (owner + that client) or "edge" (owner alone, to the outside)
+    members: tuple[str, ...]
+    internal: bool
+    options: dict[str, str]
+
+
+def plan_networks(app: ResolvedApp, services: list[str]) -> list[NetworkPlan]:
+    """The networks for `services` (those of `app` placed on Docker)."""
+    plans = []
+    for name in services:
+        svc = app.services[name]
+        for client in svc.clients:
+            if client in services:
+                plans.append(NetworkPlan(name, f"from-{client}", (name, client), internal=True, options={}))
+        if svc.spec.egress or svc.spec.public_ports:
+            options = {} if svc.spec.egress else dict(NO_MASQUERADE)
+            plans.append(NetworkPlan(name, "edge", (name,), internal=False, options=options))
+    return plans
