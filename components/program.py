@@ -55,7 +55,7 @@ def secret_outputs(app: ResolvedApp, settings: StackSettings, offline: bool) -> 
     return secrets
 
 
-def program(stacks_dir: Path, offline: bool = False) -> Application:
+def program(stacks_dir: Path, offline: bool = False) -> None:
     """Read the stack's settings and spec, resolve them, and declare the app."""
     settings = read_settings()
     spec = load_spec(stacks_dir / settings.spec)
@@ -64,7 +64,6 @@ def program(stacks_dir: Path, offline: bool = False) -> Application:
     application = Application(app, settings, secret_outputs(app, settings, offline))
     pulumi.export("target", settings.target)
     pulumi.export("endpoints", application.endpoints)
-    return application
 
 
 def pulumi_main(stacks_dir: Path) -> None:

@@ -62,15 +62,21 @@ def stack_config(stacks_dir: Path, stack: str, spec: Path | None, target: str | 
 
 
 def run_preview(
-    stacks_dir: Path, stack: str, spec: Path | None = None, target: str | None = None
+    stacks_dir: Path,
+    stack: str,
+    spec: Path | None = None,
+    target: str | None = None,
+    offline: bool = True,
 ) -> PreviewResult:
-    """Run the program for `stack` under mocks. Raises `SpecError` on bad input."""
+    """Run the program for `stack` under mocks. Raises `SpecError` on bad input.
+
+    `offline=False` behaves as `pulumi up` does where they differ (a missing secret is an error)."""
     config = stack_config(stacks_dir, stack, spec, target)
     # A fresh context per run: the SDK keeps its settings in context variables.
-    return contextvars.Context().run(_run, stacks_dir, stack, config)
+    return contextvars.Context().run(_run, stacks_dir, stack, config, offline)
 
 
-def _run(stacks_dir: Path, stack: str, config: StackConfig) -> PreviewResult:
+def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> PreviewResult:
     collect = _Collect()
     logger = logging.getLogger(f"hybrid.offline.{stack}")
     logger.propagate = False
@@ -88,16 +94,12 @@ def _run(stacks_dir: Path, stack: str, config: StackConfig) -> PreviewResult:
             logger=logger,
             monitor=monitor,
         )
-        _sync_await(run_pulumi_func(lambda: _declare(stacks_dir)))
+        _sync_await(run_pulumi_func(lambda: program(stacks_dir, offline=offline)))
         outputs = _stack_outputs()
     finally:
         asyncio.set_event_loop(None)
         loop.close()
     return PreviewResult(stack, monitor.recorded, outputs, collect.messages)
-
-
-def _declare(stacks_dir: Path) -> None:
-    program(stacks_dir, offline=True)
 
 
 def _stack_outputs() -> dict[str, Any]:
