@@ -11,7 +11,7 @@ from ...resolve import ResolvedService
 
 CAPABILITIES: dict[str, str] = {
     "health.http": "runs `wget` or `curl` in the container via /bin/sh; images without them need exec",
-    "health.tcp": "runs `nc -z` (or bash /dev/tcp) inside the container via /bin/sh",
+    "health.tcp": "runs `nc` (or bash /dev/tcp) inside the container via /bin/sh",
     "volumes.size": "not enforced by Docker's local volume driver; recorded as a label",
     "isolation.vm": "no own kernel on Docker: runs under the sandbox runtime; the policy pack rejects it",
     "ports.host_port": "one host port is published by replica 0 only; other replicas serve inside the app",

@@ -26,7 +26,8 @@ def probe_command(health: HealthSpec) -> list[str]:
     port = probe.port
     return [
         "CMD-SHELL",
-        f"nc -z 127.0.0.1 {port} || bash -c '</dev/tcp/127.0.0.1/{port}' || exit 1",
+        f"nc -z 127.0.0.1 {port} 2>/dev/null || nc -w 2 127.0.0.1 {port} </dev/null >/dev/null 2>&1"
+        f" || bash -c '</dev/tcp/127.0.0.1/{port}' 2>/dev/null || exit 1",
     ]
 
 
