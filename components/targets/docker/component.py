@@ -8,7 +8,7 @@ import pulumi
 import pulumi_docker as docker
 
 from ... import naming
-from ...labels import PREFIX, labels
+from ...labels import PREFIX
 from ...resolve import ResolvedApp, ResolvedService
 from ...settings import StackSettings
 from ...spec.units import format_bytes
@@ -64,7 +64,7 @@ class DockerApp(pulumi.ComponentResource):
             internal=plan.internal,
             options=plan.options or None,
             labels=_label_args(
-                {**labels(self._app.name, plan.owner), f"{PREFIX}/network-role": plan.role},
+                {**self._app.services[plan.owner].labels, f"{PREFIX}/network-role": plan.role},
                 docker.NetworkLabelArgs,
             ),
             opts=self._opts,

@@ -138,6 +138,12 @@ def test_networks_are_internal_unless_they_are_a_service_edge(result) -> None:  
     for network in networks:
         role = label_map(network)["hybrid-platform.io/network-role"]
         assert network.inputs["internal"] is (role != "edge")
+    for network in networks:  # every resource carries app, service and isolation labels
+        assert {
+            "hybrid-platform.io/app",
+            "hybrid-platform.io/service",
+            "hybrid-platform.io/isolation",
+        } <= set(label_map(network))
     # public but no egress: answers on its port, no masquerading out
     assert edges["web"].inputs["options"] == {"com.docker.network.bridge.enable_ip_masquerade": "false"}
     assert "options" not in edges["api"].inputs
