@@ -19,6 +19,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain usage errors: `Error: No such option: --x`, exit 2
     help="hybrid-platform: one app spec, deployed to Docker, libvirt VMs or Kubernetes.",
 )
 out = Console(soft_wrap=True, width=None if Console().is_terminal else 200)
@@ -34,7 +35,7 @@ def _fail(error: SpecError) -> typer.Exit:
 
 @app.command()
 def preview(
-    stack: Annotated[str, typer.Argument(help="Stack name: stacks/Pulumi.STACK.yaml")],
+    stack: Annotated[str, typer.Argument(metavar="STACK", help="Stack name: stacks/Pulumi.STACK.yaml")],
     spec: Annotated[Path | None, typer.Option(help="Use this spec file instead of the stack's")] = None,
     target: Annotated[str | None, typer.Option(help=f"Deploy to this target ({', '.join(TARGETS)})")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the graph as JSON")] = False,
@@ -65,4 +66,4 @@ def schema() -> None:
 
 def main() -> None:
     """Console entry point."""
-    app()
+    app(prog_name="hybrid")

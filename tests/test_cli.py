@@ -134,3 +134,13 @@ def test_bad_stack_config_exits_2(tmp_path: Path) -> None:
         f"error: {tmp_path / 'Pulumi.bad.yaml'}: hybrid-platform:secrets.db-password: is plaintext; "
         "set it with: pulumi config set --secret --path 'secrets.db-password' <value>",
     ]
+
+
+def test_bad_arguments_exit_2_naming_the_argument() -> None:
+    run = hybrid("preview", "dev", "--bogus")
+    assert run.returncode == 2
+    assert "Error: No such option: --bogus" in run.stderr.splitlines()
+    run = hybrid("preview")
+    assert run.returncode == 2
+    assert "Error: Missing argument 'STACK'." in run.stderr.splitlines()
+    assert "Traceback" not in run.stderr
