@@ -7,11 +7,6 @@ suffix), so a replacement can be created before the old resource is deleted.
 from __future__ import annotations
 
 
-def service_name(app: str, service: str) -> str:
-    """`voting-api`: a service's component and shared resources."""
-    return f"{app}-{service}"
-
-
 def replica_name(app: str, service: str, replica: int) -> str:
     """`voting-api-0`: one replica (container, VM)."""
     return f"{app}-{service}-{replica}"

@@ -45,15 +45,6 @@ class ResolvedApp:
     services: dict[str, ResolvedService]
     protect_data: bool
 
-    @property
-    def labels(self) -> dict[str, str]:
-        """Labels of app-wide resources."""
-        return labels(self.name)
-
-    def allowed_traffic(self) -> set[tuple[str, str]]:
-        """(client, server) pairs: the only service-to-service traffic the app allows."""
-        return {(client, name) for name, svc in self.services.items() for client in svc.clients}
-
     def secret_users(self) -> dict[str, list[str]]:
         """Secret name -> the spec fields that use it (`services.api.secret_env.DB_PASSWORD`)."""
         users: dict[str, list[str]] = {}

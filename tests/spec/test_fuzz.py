@@ -79,13 +79,13 @@ def _check(data: Any) -> None:
         assert isinstance(spec, AppSpec)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_like)
 def test_arbitrary_documents(data: Any) -> None:
     _check(data)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(make_app()["services"])), st.sampled_from(FIELDS), yaml_like)
 def test_one_field_of_a_valid_spec_replaced(service: str, field: str, value: Any) -> None:
     data = make_app()
@@ -93,7 +93,7 @@ def test_one_field_of_a_valid_spec_replaced(service: str, field: str, value: Any
     _check(data)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yaml_like)
 def test_arbitrary_overrides(data: Any) -> None:
     spec = parse_spec(make_app(), "app.yaml")
