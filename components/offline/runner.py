@@ -97,6 +97,10 @@ def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> Pr
         _sync_await(run_pulumi_func(lambda: program(stacks_dir, offline=offline)))
         outputs = _stack_outputs()
     finally:
+        # The SDK calls the monitor from the loop's worker threads, each of which makes an
+        # event loop of its own; ending those threads now lets their loops close cleanly
+        # instead of at interpreter exit, where closing them prints a traceback.
+        loop.run_until_complete(loop.shutdown_default_executor())
         asyncio.set_event_loop(None)
         loop.close()
     return PreviewResult(stack, monitor.recorded, outputs, collect.messages)
