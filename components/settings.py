@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from .spec.errors import Problem, SpecError, problems_from
 from .spec.names import SecretName
+from .spec.units import MIB, Bytes, at_least
 from .targets import TARGETS
 
 PROJECT = "hybrid-platform"
+# A Debian cloud image with cloud-init; see README "Base images".
+DEFAULT_BASE_IMAGE = "/var/lib/libvirt/images/debian-12-genericcloud-amd64.qcow2"
 
 # How Pulumi's text value of each key is decoded before validation.
 KEY_KINDS: dict[str, str] = {
@@ -26,6 +29,7 @@ KEY_KINDS: dict[str, str] = {
     "overrides": "object",
     "protect_data": "bool",
     "docker": "object",
+    "libvirt": "object",
     "secrets": "object",
 }
 
@@ -64,6 +68,45 @@ class DockerSettings(SettingsModel):
     sandbox_runtime: Annotated[str, Field(pattern=r"^[a-z][a-z0-9._-]*$")] = "runsc"
 
 
+def _check_cidr(value: str) -> str:
+    try:
+        network = ipaddress.IPv4Network(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an IPv4 network; use e.g. 10.77.0.0/24") from None
+    if network.prefixlen > 26:
+        raise ValueError(f"{value} is too small; use a /26 or larger")
+    return value
+
+
+LIBVIRT_URI = r"^[a-z0-9+]+://[^\s]*$"
+
+
+class LibvirtNetworkSettings(SettingsModel):
+    """`libvirt.network`: the app's network; `none` isolates it from everything but the host."""
+
+    cidr: Annotated[str, AfterValidator(_check_cidr)] = "10.77.0.0/24"
+    mode: Literal["nat", "none", "route"] = "nat"
+
+
+class LibvirtSettings(SettingsModel):
+    """`libvirt`: where VMs run and what they boot."""
+
+    uri: Annotated[str, Field(pattern=LIBVIRT_URI)] = "qemu:///system"
+    hosts: Annotated[list[Annotated[str, Field(pattern=LIBVIRT_URI)]], Field(min_length=1)] | None = None
+    pool: Annotated[str, Field(min_length=1)] = "default"
+    base_image: Annotated[str, Field(min_length=1)] = DEFAULT_BASE_IMAGE
+    network: LibvirtNetworkSettings = LibvirtNetworkSettings()
+    domain_type: Literal["kvm", "qemu"] = "kvm"
+    guest_memory_overhead: Annotated[Bytes, at_least(64 * MIB)] = 256 * MIB
+    vnc: bool = False
+    ssh_authorized_keys: list[Annotated[str, Field(pattern=r"^(ssh|ecdsa|sk)-[a-z0-9@.-]+ \S+")]] = []
+
+    @property
+    def host_uris(self) -> list[str]:
+        """The libvirt URI of every host, in placement order."""
+        return self.hosts or [self.uri]
+
+
 class StackSettings(SettingsModel):
     """Everything a stack can set. Sections for other targets come with those targets."""
 
@@ -72,6 +115,7 @@ class StackSettings(SettingsModel):
     overrides: dict[str, Any] | None = None
     protect_data: bool = False
     docker: DockerSettings = DockerSettings()
+    libvirt: LibvirtSettings = LibvirtSettings()
     secrets: dict[SecretName, SecretStr] = {}
 
 

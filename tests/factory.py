@@ -55,11 +55,15 @@ def make_app(name: str = "shop", **services: dict[str, Any] | None) -> dict[str,
 
 
 def preview(
-    tmp_path: Path, spec: dict[str, Any], config: dict[str, Any] | None = None, stack: str = "test"
+    tmp_path: Path,
+    spec: dict[str, Any],
+    config: dict[str, Any] | None = None,
+    stack: str = "test",
+    target: str = "docker",
 ) -> PreviewResult:
     """Write `spec` and a stack file with `config` (keys without the project prefix) and preview it."""
     (tmp_path / "app.yaml").write_text(yaml.safe_dump(spec))
-    settings = {"target": "docker", **(config or {})}
+    settings = {"target": target, **(config or {})}
     stack_file = {"config": {f"hybrid-platform:{k}": v for k, v in settings.items()}}
     (tmp_path / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump(stack_file))
     return run_preview(tmp_path, stack)

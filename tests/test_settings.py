@@ -47,15 +47,15 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
     [
         (
             {},
-            "Pulumi.dev.yaml: hybrid-platform:target: required; set it with: pulumi config set target <docker>",
+            "Pulumi.dev.yaml: hybrid-platform:target: required; set it with: pulumi config set target <docker|vm>",
         ),
         (
             {"hybrid-platform:target": "vm-ware"},
-            "Pulumi.dev.yaml: hybrid-platform:target: 'vm-ware' is not a target; available: docker",
+            "Pulumi.dev.yaml: hybrid-platform:target: 'vm-ware' is not a target; available: docker, vm",
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protectdata": "true"},
-            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, docker, secrets",
+            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, docker, libvirt, secrets",
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protect_data": "yes"},

@@ -7,20 +7,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = """
 import json, sys
 from pathlib import Path
+
+import pytest
 from components.offline.runner import run_preview
-run_preview(Path("stacks"), "dev")
+run_preview(Path("stacks"), sys.argv[1])
 print(json.dumps(sorted(m for m in sys.modules if m.startswith("pulumi_"))))
 """
+SDKS = {"pulumi_docker", "pulumi_libvirt", "pulumi_kubernetes"}
 
 
-def test_docker_stack_imports_no_libvirt_or_kubernetes_sdk() -> None:
-    run = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+@pytest.mark.parametrize(("stack", "sdk"), [("dev", "pulumi_docker"), ("staging", "pulumi_libvirt")])
+def test_a_stack_imports_only_its_targets_sdk(stack: str, sdk: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, stack], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     loaded = {name.split(".")[0] for name in json.loads(run.stdout.splitlines()[-1])}
-    assert "pulumi_docker" in loaded  # the probe did run the docker program
-    assert "pulumi_libvirt" not in loaded
-    assert "pulumi_kubernetes" not in loaded
+    assert loaded & SDKS == {sdk}

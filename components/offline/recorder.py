@@ -38,6 +38,7 @@ class RecordedResource:
     """One registered resource with its options and inputs (engine property names)."""
 
     urn: str
+    id: str
     type: str
     name: str
     parent: str
@@ -47,6 +48,7 @@ class RecordedResource:
     retain_on_delete: bool
     delete_before_replace: bool
     provider: str
+    replace_with: list[str]
     inputs: dict[str, Any]
     outputs: dict[str, Any] = field(default_factory=dict)
 
@@ -124,6 +126,7 @@ class RecordingMonitor(mocks.MockMonitor):
         self.recorded.append(
             RecordedResource(
                 urn=response.urn,
+                id=response.id,
                 type=request.type,
                 name=request.name,
                 parent=request.parent,
@@ -133,6 +136,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 retain_on_delete=bool(request.retainOnDelete),
                 delete_before_replace=bool(request.deleteBeforeReplace),
                 provider=request.provider,
+                replace_with=list(request.replace_with),
                 inputs=inputs,
                 outputs=decode(json_format.MessageToDict(response.object)),
             )

@@ -27,6 +27,7 @@ def as_json(result: PreviewResult, violations: list[dict[str, Any]] | None = Non
                 "retain_on_delete": r.retain_on_delete,
                 "delete_before_replace": r.delete_before_replace,
                 "provider": r.provider or None,
+                "replace_with": r.replace_with,
                 "inputs": masked(r.inputs),
             }
             for r in result.resources

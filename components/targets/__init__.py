@@ -12,6 +12,7 @@ from typing import Any
 
 TARGETS: dict[str, str] = {
     "docker": "components.targets.docker:DockerApp",
+    "vm": "components.targets.vm:VmApp",
 }
 
 

@@ -14,10 +14,11 @@ import pulumi
 import pulumi_docker as docker
 
 from ...labels import PREFIX
+from ...probes import wait_timeout_seconds
 from ...resolve import ResolvedService
 from ...settings import DockerSettings
 from ...spec.units import cpus_text, mib_ceil
-from .healthcheck import build_healthcheck, wait_timeout_seconds
+from .healthcheck import build_healthcheck
 
 TMPFS_OPTIONS = "rw,nosuid,nodev"
 

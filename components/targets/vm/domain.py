@@ -1,0 +1,99 @@
+"""A replica -> the arguments of its libvirt domain, network and disks. Pure.
+
+Units as the provider wants them: domain `memory` in MiB, `vcpu` a whole count,
+volume `size` in bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_libvirt as libvirt
+
+from ...addressing import Placement, Subnet
+from ...resolve import ResolvedService
+from ...settings import LibvirtSettings
+from ...spec.units import mib_ceil
+
+DATA_DEVICES = "bcdefghijklmnopqrstuvwxyz"  # /dev/vda is the root disk
+
+
+def vcpus(millicpus: int) -> int:
+    """Whole vCPUs, rounded up."""
+    return -(-millicpus // 1000)
+
+
+def memory_mib(memory: int, settings: LibvirtSettings) -> int:
+    """The service's limit plus the guest's own overhead (OS, Podman), in MiB."""
+    return mib_ceil(memory) + mib_ceil(settings.guest_memory_overhead)
+
+
+def mac_address(app: str, service: str, replica: int) -> str:
+    """A stable locally administered MAC (QEMU's 52:54:00 prefix) per replica."""
+    digest = hashlib.sha256(f"{app}/{service}/{replica}".encode()).digest()
+    return "52:54:00:" + ":".join(f"{b:02x}" for b in digest[:3])
+
+
+def data_device(index: int) -> str:
+    """The guest device of the `index`-th data disk (virtio, after the root disk)."""
+    return f"/dev/vd{DATA_DEVICES[index]}"
+
+
+def description(labels: dict[str, str]) -> str:
+    """libvirt has no labels; the domain's description carries them as `key=value` words."""
+    return " ".join(f"{k}={v}" for k, v in labels.items())
+
+
+def build_network_args(
+    app: str, subnet: Subnet, mode: str, dns_hosts: Sequence[tuple[str, str]]
+) -> libvirt.NetworkArgs:
+    """One host's network: static addressing (no DHCP), DNS answering every service name."""
+    return libvirt.NetworkArgs(
+        mode=mode,
+        addresses=[str(subnet.network)],
+        domain=app,
+        autostart=True,
+        dhcp=libvirt.NetworkDhcpArgs(enabled=False),
+        dns=libvirt.NetworkDnsArgs(
+            enabled=True,
+            local_only=True,
+            hosts=[libvirt.NetworkDnsHostArgs(hostname=h, ip=ip) for h, ip in dns_hosts],
+        ),
+    )
+
+
+def build_domain_args(
+    service: ResolvedService,
+    placement: Placement,
+    app: str,
+    network_id: pulumi.Input[str],
+    cloudinit_id: pulumi.Input[str],
+    disk_ids: Sequence[pulumi.Input[str]],
+    settings: LibvirtSettings,
+) -> libvirt.DomainArgs:
+    """The domain of one replica: its limits, disks, NIC, serial console and graphics."""
+    spec = service.spec
+    graphics = (
+        libvirt.DomainGraphicsArgs(
+            type="vnc", listen_type="address", listen_address="127.0.0.1", autoport=True
+        )
+        if settings.vnc
+        else libvirt.DomainGraphicsArgs(type="vnc", listen_type="none")
+    )
+    return libvirt.DomainArgs(
+        type=settings.domain_type,
+        vcpu=vcpus(spec.resources.cpus),
+        memory=memory_mib(spec.resources.memory, settings),
+        description=description({**service.labels, "hybrid-platform.io/replica": str(placement.replica)}),
+        autostart=True,
+        cloudinit=cloudinit_id,
+        disks=[libvirt.DomainDiskArgs(volume_id=d) for d in disk_ids],
+        network_interfaces=[
+            libvirt.DomainNetworkInterfaceArgs(
+                network_id=network_id, mac=mac_address(app, service.name, placement.replica)
+            )
+        ],
+        consoles=[libvirt.DomainConsoleArgs(type="pty", target_port="0", target_type="serial")],
+        graphics=graphics,
+    )

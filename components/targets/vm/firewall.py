@@ -1,0 +1,46 @@
+"""Who may talk to a service VM, as guest firewall rules. Pure.
+
+Inbound: each client's replica addresses on the service's ports, public ports
+from anywhere, SSH from the host when operator keys are set. Outbound: each
+dependency's replica addresses on its ports (plus DNS to the host); all of it
+when the service has `egress`."""
+
+from __future__ import annotations
+
+from ...addressing import Placement
+from ...cloudinit import Firewall, Rule
+from ...resolve import ResolvedApp, ResolvedService
+
+
+def _ports_by_protocol(service: ResolvedService, public: bool | None = None) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for port in service.spec.ports:
+        if public is None or port.public == public:
+            found.setdefault(port.protocol, []).append(port.port)
+    return {protocol: tuple(sorted(ports)) for protocol, ports in sorted(found.items())}
+
+
+def _addresses(placements: dict[tuple[str, int], Placement], services: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(p.address for (s, _), p in placements.items() if s in services))
+
+
+def plan_firewall(
+    app: ResolvedApp,
+    service: str,
+    placements: dict[tuple[str, int], Placement],
+    gateway: str,
+    ssh: bool,
+) -> Firewall:
+    """The firewall of every replica of `service`."""
+    svc = app.services[service]
+    clients = _addresses(placements, list(svc.clients))
+    inbound = [Rule(proto, ports, clients) for proto, ports in _ports_by_protocol(svc).items()]
+    inbound += [Rule(proto, ports, None) for proto, ports in _ports_by_protocol(svc, public=True).items()]
+    if ssh:
+        inbound.append(Rule("tcp", (22,), (gateway,)))
+    outbound = [
+        Rule(proto, ports, _addresses(placements, [dep]))
+        for dep in svc.spec.depends_on
+        for proto, ports in _ports_by_protocol(app.services[dep]).items()
+    ]
+    return Firewall(tuple(inbound), tuple(outbound), egress=svc.spec.egress, dns_server=gateway)
