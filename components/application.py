@@ -44,4 +44,8 @@ class Application(pulumi.ComponentResource):
         self.endpoints = pulumi.Output.all(*[p.endpoints for p in parts]).apply(
             lambda maps: {k: v for m in maps for k, v in m.items()}
         )
+        # Target-specific stack outputs, such as the hybrid cluster's kubeconfig (a secret).
+        self.stack_outputs: dict[str, pulumi.Output[str]] = {
+            k: v for p in parts for k, v in getattr(p, "stack_outputs", {}).items()
+        }
         self.register_outputs({"endpoints": self.endpoints})

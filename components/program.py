@@ -64,6 +64,8 @@ def program(stacks_dir: Path, offline: bool = False) -> None:
     application = Application(app, settings, secret_outputs(app, settings, offline))
     pulumi.export("target", settings.target)
     pulumi.export("endpoints", application.endpoints)
+    for key, value in application.stack_outputs.items():
+        pulumi.export(key, value)
 
 
 def pulumi_main(stacks_dir: Path) -> None:

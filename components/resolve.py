@@ -45,6 +45,10 @@ class ResolvedApp:
     services: dict[str, ResolvedService]
     protect_data: bool
 
+    def labels_for_namespace(self) -> dict[str, str]:
+        """Labels of app-wide resources (namespace, secrets, shared policies)."""
+        return labels(self.name)
+
     def secret_users(self) -> dict[str, list[str]]:
         """Secret name -> the spec fields that use it (`services.api.secret_env.DB_PASSWORD`)."""
         users: dict[str, list[str]] = {}

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, Va
 
 from .spec.errors import Problem, SpecError, problems_from
 from .spec.names import SecretName
-from .spec.units import MIB, Bytes, at_least
+from .spec.units import MIB, Bytes, DurationMs, at_least
 from .targets import TARGETS
 
 PROJECT = "hybrid-platform"
@@ -30,8 +30,12 @@ KEY_KINDS: dict[str, str] = {
     "protect_data": "bool",
     "docker": "object",
     "libvirt": "object",
+    "cluster": "object",
+    "kubernetes": "object",
     "secrets": "object",
 }
+# Config values that must be Pulumi secrets: (key, field inside it, or None for all of it).
+SECRET_FIELDS: tuple[tuple[str, str | None], ...] = (("secrets", None), ("kubernetes", "kubeconfig"))
 
 
 def set_secret_command(path: str, stack: str | None = None) -> str:
@@ -107,6 +111,44 @@ class LibvirtSettings(SettingsModel):
         return self.hosts or [self.uri]
 
 
+K3S_VERSION = r"^v1\.[0-9]+\.[0-9]+\+k3s[0-9]+$"
+
+
+class ClusterSettings(SettingsModel):
+    """`cluster`: the k3s cluster the `hybrid` target builds on libvirt VMs."""
+
+    servers: Literal[1, 3] = 1
+    agents: Annotated[int, Field(ge=0, le=50)] = 2
+    vm_agents: Annotated[int, Field(ge=0, le=50)] = 0
+    vcpus: Annotated[int, Field(ge=1, le=64)] = 2
+    memory: Annotated[Bytes, at_least(1024 * MIB)] = 4096 * MIB
+    disk: Annotated[Bytes, at_least(8192 * MIB)] = 40 * 1024 * MIB
+    k3s_version: Annotated[str, Field(pattern=K3S_VERSION)] = "v1.33.2+k3s1"
+    install_source: Annotated[str, Field(pattern=r"^(https://\S+|/\S+)$")] = "https://get.k3s.io"
+    ready_timeout: Annotated[DurationMs, Field(ge=60_000, le=7_200_000)] = 900_000
+
+    @property
+    def kubernetes_minor(self) -> str:
+        """`1.33` of `v1.33.2+k3s1`: the API version the manifests are written for."""
+        return ".".join(self.k3s_version[1:].split(".")[:2])
+
+
+class RuntimeClassNames(SettingsModel):
+    """RuntimeClass per isolation level that needs a sandboxed runtime."""
+
+    sandbox: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")] = "gvisor"
+    vm: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")] = "kata"
+
+
+class KubernetesSettings(SettingsModel):
+    """`kubernetes`: the cluster the app is deployed on and how."""
+
+    kubeconfig: SecretStr | None = None
+    namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)] | None = None
+    runtime_classes: RuntimeClassNames = RuntimeClassNames()
+    public_service_type: Literal["LoadBalancer", "NodePort"] = "LoadBalancer"
+
+
 class StackSettings(SettingsModel):
     """Everything a stack can set. Sections for other targets come with those targets."""
 
@@ -116,6 +158,8 @@ class StackSettings(SettingsModel):
     protect_data: bool = False
     docker: DockerSettings = DockerSettings()
     libvirt: LibvirtSettings = LibvirtSettings()
+    cluster: ClusterSettings = ClusterSettings()
+    kubernetes: KubernetesSettings = KubernetesSettings()
     secrets: dict[SecretName, SecretStr] = {}
 
 
@@ -136,12 +180,13 @@ def parse_settings(raw: dict[str, str], secret_keys: set[str], source: str) -> S
             values[key] = _decode(kind, text)
         except ValueError as error:
             problems.append(Problem(full_key, str(error)))
-    if "secrets" in values and f"{prefix}secrets" not in secret_keys:
+    for key, field in SECRET_FIELDS:
+        value = values.get(key)
+        if f"{prefix}{key}" in secret_keys or not isinstance(value, dict) or (field and field not in value):
+            continue
+        path = f"{key}.{field}" if field else f"{key}.<name>"
         problems.append(
-            Problem(
-                f"{prefix}secrets",
-                f"values must be Pulumi secrets; set each with: {set_secret_command('secrets.<name>')}",
-            )
+            Problem(f"{prefix}{path}", f"must be a Pulumi secret; set it with: {set_secret_command(path)}")
         )
     if "target" not in values and not problems:
         problems.append(

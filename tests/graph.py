@@ -23,8 +23,9 @@ def label_map(resource: RecordedResource) -> dict[str, str]:
 
 
 def containers_of(result: PreviewResult, service: str) -> list[RecordedResource]:
-    """The containers of one service."""
-    return [c for c in of_type(result, CONTAINER) if label_map(c)["hybrid-platform.io/service"] == service]
+    """The containers of one service, by replica number (registration order varies)."""
+    found = [c for c in of_type(result, CONTAINER) if label_map(c)["hybrid-platform.io/service"] == service]
+    return sorted(found, key=lambda c: int(label_map(c)["hybrid-platform.io/replica"]))
 
 
 def networks_by_name(result: PreviewResult) -> dict[str, RecordedResource]:

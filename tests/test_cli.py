@@ -106,11 +106,11 @@ def test_bad_yaml_unknown_stack_and_bad_target_exit_2(tmp_path: Path) -> None:
     assert run.returncode == 2 and run.stderr.startswith(f"error: {spec}: line ")
     run = hybrid("preview", "nope")
     assert run.returncode == 2
-    assert "Pulumi.nope.yaml: no such stack file; stacks here: dev, staging" in run.stderr
+    assert "Pulumi.nope.yaml: no such stack file; stacks here: dev, prod, staging" in run.stderr
     run = hybrid("preview", "dev", "--target", "mainframe")
     assert run.returncode == 2
     assert run.stderr.splitlines() == [
-        "error: Pulumi.dev.yaml: hybrid-platform:target: 'mainframe' is not a target; available: docker, vm"
+        "error: Pulumi.dev.yaml: hybrid-platform:target: 'mainframe' is not a target; available: docker, vm, hybrid, kubernetes"
     ]
     assert "Traceback" not in run.stderr
 

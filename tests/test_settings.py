@@ -47,15 +47,15 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
     [
         (
             {},
-            "Pulumi.dev.yaml: hybrid-platform:target: required; set it with: pulumi config set target <docker|vm>",
+            "Pulumi.dev.yaml: hybrid-platform:target: required; set it with: pulumi config set target <docker|vm|hybrid|kubernetes>",
         ),
         (
             {"hybrid-platform:target": "vm-ware"},
-            "Pulumi.dev.yaml: hybrid-platform:target: 'vm-ware' is not a target; available: docker, vm",
+            "Pulumi.dev.yaml: hybrid-platform:target: 'vm-ware' is not a target; available: docker, vm, hybrid, kubernetes",
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protectdata": "true"},
-            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, docker, libvirt, secrets",
+            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, docker, libvirt, cluster, kubernetes, secrets",
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protect_data": "yes"},
@@ -81,7 +81,7 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
                 "hybrid-platform:target": "docker",
                 "hybrid-platform:secrets": '{"db-password": "pw"}',
             },
-            "Pulumi.dev.yaml: hybrid-platform:secrets: values must be Pulumi secrets; set each with: pulumi config set --secret --path 'secrets.<name>' <value>",
+            "Pulumi.dev.yaml: hybrid-platform:secrets.<name>: must be a Pulumi secret; set it with: pulumi config set --secret --path 'secrets.<name>' <value>",
         ),
     ],
 )

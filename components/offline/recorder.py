@@ -100,6 +100,15 @@ class FakeProviders(mocks.Mocks):
         if args.typ.startswith("pulumi:providers:"):
             return f"{args.name}-provider-id", state
         state.setdefault("name", f"{args.name}-{suffix}")
+        fake_pem = f"-----BEGIN MOCK-----\n{suffix}\n-----END MOCK-----\n"
+        outputs = {
+            "random:index/randomPassword:RandomPassword": {"result": f"mock-random-{suffix}"},
+            "tls:index/privateKey:PrivateKey": {"privateKeyPem": fake_pem, "publicKeyPem": fake_pem},
+            "tls:index/selfSignedCert:SelfSignedCert": {"certPem": fake_pem},
+            "tls:index/certRequest:CertRequest": {"certRequestPem": fake_pem},
+            "tls:index/locallySignedCert:LocallySignedCert": {"certPem": fake_pem},
+        }
+        state.update(outputs.get(args.typ, {}))
         if args.typ == "docker:index/remoteImage:RemoteImage":
             digest = hashlib.sha256(str(args.inputs.get("name")).encode()).hexdigest()
             state["imageId"] = f"sha256:{digest}"
@@ -123,6 +132,8 @@ class RecordingMonitor(mocks.MockMonitor):
         if request.type == "pulumi:pulumi:Stack":
             return response
         inputs = decode(json_format.MessageToDict(request.object))
+        if "__provider" in inputs:  # a dynamic provider's pickled code: not an input anyone reads
+            inputs["__provider"] = "<dynamic provider>"
         self.recorded.append(
             RecordedResource(
                 urn=response.urn,

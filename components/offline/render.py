@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.tree import Tree
 
 from .recorder import masked
@@ -47,10 +48,12 @@ def print_tree(result: PreviewResult, console: Console) -> None:
     for resource in result.resources:
         parent = nodes.get(resource.parent, root)
         flags = " [yellow](protected)[/yellow]" if resource.protect else ""
-        nodes[resource.urn] = parent.add(f"{resource.type}  [cyan]{resource.name}[/cyan]{flags}")
+        nodes[resource.urn] = parent.add(
+            f"{escape(resource.type)}  [cyan]{escape(resource.name)}[/cyan]{flags}"
+        )
     console.print(root)
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        console.print("warning: " + warning, style="yellow", highlight=False, markup=False)
     counts = Counter(r.type for r in result.resources)
     console.print(f"\n[bold]{len(result.resources)} resources[/bold]")
     for kind, count in sorted(counts.items()):
@@ -58,4 +61,4 @@ def print_tree(result: PreviewResult, console: Console) -> None:
     if result.outputs:
         console.print("\n[bold]outputs[/bold]")
         for name, value in masked(result.outputs).items():
-            console.print(f"  {name}: {value}", highlight=False)
+            console.print(f"  {name}: {value}", highlight=False, markup=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,13 +98,19 @@ def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> Pr
         _sync_await(run_pulumi_func(lambda: program(stacks_dir, offline=offline)))
         outputs = _stack_outputs()
     finally:
-        # The SDK calls the monitor from the loop's worker threads, each of which makes an
-        # event loop of its own; ending those threads now lets their loops close cleanly
-        # instead of at interpreter exit, where closing them prints a traceback.
         loop.run_until_complete(loop.shutdown_default_executor())
         asyncio.set_event_loop(None)
         loop.close()
+        _close_stray_loops()
     return PreviewResult(stack, monitor.recorded, outputs, collect.messages)
+
+
+def _close_stray_loops() -> None:
+    """The SDK calls the monitor from worker threads, and each makes an event loop of its
+    own that nobody closes; closed at interpreter exit instead, they print a traceback."""
+    for obj in gc.get_objects():
+        if isinstance(obj, asyncio.AbstractEventLoop) and not obj.is_running() and not obj.is_closed():
+            obj.close()
 
 
 def _stack_outputs() -> dict[str, Any]:

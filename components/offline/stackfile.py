@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..settings import PROJECT, set_secret_command
+from ..settings import PROJECT, SECRET_FIELDS, set_secret_command
 from ..spec import Problem, SpecError, load_yaml
 
 PLACEHOLDER = "offline-placeholder"
@@ -43,11 +43,13 @@ def read_stack_config(path: Path) -> StackConfig:
     values, secret_keys, problems = {}, set(), []
     for key, value in config.items():
         full_key = str(key) if ":" in str(key) else f"{PROJECT}:{key}"
-        plain, secret, plaintext_secrets = _unseal(value, full_key)
-        if full_key == f"{PROJECT}:secrets" and plaintext_secrets:
+        plain, secret, plaintext = _unseal(value, full_key)
+        for key_name, field in SECRET_FIELDS:
+            must_be_secret = f"{PROJECT}:{key_name}" + (f".{field}" if field else ".")
             problems += [
                 Problem(p, f"is plaintext; set it with: {set_secret_command(p.split(':', 1)[1])}")
-                for p in plaintext_secrets
+                for p in plaintext
+                if p.startswith(must_be_secret) or p == must_be_secret
             ]
         values[full_key] = _as_text(plain)
         if secret:

@@ -13,6 +13,8 @@ from typing import Any
 TARGETS: dict[str, str] = {
     "docker": "components.targets.docker:DockerApp",
     "vm": "components.targets.vm:VmApp",
+    "hybrid": "components.targets.hybrid:HybridApp",
+    "kubernetes": "components.targets.kubernetes:ExistingClusterApp",
 }
 
 

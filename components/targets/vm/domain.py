@@ -11,8 +11,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_libvirt as libvirt
 
-from ...addressing import Placement, Subnet
-from ...resolve import ResolvedService
+from ...addressing import Subnet
 from ...settings import LibvirtSettings
 from ...spec.units import mib_ceil
 
@@ -64,16 +63,18 @@ def build_network_args(
 
 
 def build_domain_args(
-    service: ResolvedService,
-    placement: Placement,
-    app: str,
+    labels: dict[str, str],
+    mac: str,
+    vcpu: int,
+    memory: int,
     network_id: pulumi.Input[str],
     cloudinit_id: pulumi.Input[str],
     disk_ids: Sequence[pulumi.Input[str]],
     settings: LibvirtSettings,
 ) -> libvirt.DomainArgs:
-    """The domain of one replica: its limits, disks, NIC, serial console and graphics."""
-    spec = service.spec
+    """A domain: `vcpu` CPUs, `memory` MiB, its disks, one NIC, serial console, graphics
+    off (or VNC on 127.0.0.1), the labels in its description. Used for service VMs and
+    cluster nodes alike."""
     graphics = (
         libvirt.DomainGraphicsArgs(
             type="vnc", listen_type="address", listen_address="127.0.0.1", autoport=True
@@ -83,17 +84,13 @@ def build_domain_args(
     )
     return libvirt.DomainArgs(
         type=settings.domain_type,
-        vcpu=vcpus(spec.resources.cpus),
-        memory=memory_mib(spec.resources.memory, settings),
-        description=description({**service.labels, "hybrid-platform.io/replica": str(placement.replica)}),
+        vcpu=vcpu,
+        memory=memory,
+        description=description(labels),
         autostart=True,
         cloudinit=cloudinit_id,
         disks=[libvirt.DomainDiskArgs(volume_id=d) for d in disk_ids],
-        network_interfaces=[
-            libvirt.DomainNetworkInterfaceArgs(
-                network_id=network_id, mac=mac_address(app, service.name, placement.replica)
-            )
-        ],
+        network_interfaces=[libvirt.DomainNetworkInterfaceArgs(network_id=network_id, mac=mac)],
         consoles=[libvirt.DomainConsoleArgs(type="pty", target_port="0", target_type="serial")],
         graphics=graphics,
     )

@@ -51,10 +51,15 @@ def previews(tmp_path: Path) -> list[PreviewResult]:
         api={"egress": True},
     )
     keys = {"libvirt": {"ssh_authorized_keys": ["ssh-ed25519 AAAAC3Nza op@desk"]}}
+    hybrid_dir = tmp_path / "hybrid"
+    hybrid_dir.mkdir()
+    cluster = {"cluster": {"servers": 3, "agents": 1, "vm_agents": 1, "install_source": "/opt/k3s"}}
     return [
         run_preview(ROOT / "stacks", "staging"),
         run_preview(ROOT / "stacks", "dev", target="vm"),
+        run_preview(ROOT / "stacks", "prod"),  # k3s nodes
         preview(tmp_path, variety, {**SECRETS, **keys}, target="vm"),
+        preview(hybrid_dir, make_app(), {**SECRETS, **keys, **cluster}, target="hybrid"),
     ]
 
 
@@ -76,7 +81,7 @@ def test_every_user_data_and_network_config_is_valid(tmp_path: Path) -> None:
             address = yaml.safe_load(network)["ethernets"]["primary"]["addresses"][0]
             assert f"Address={address}" in text and "Gateway=" in text
             checked += 1
-    assert checked >= 15
+    assert checked >= 25  # service VMs and k3s nodes of five graphs
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,187 @@
+"""`KubernetesApp` (the app as workloads, on any cluster provider) and `ExistingClusterApp`
+(the `kubernetes` target: an existing cluster reached with the configured kubeconfig)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from ...resolve import ResolvedApp, ResolvedService
+from ...settings import StackSettings
+from .network_policies import allow_dns, build_service_policy, default_deny
+from .pods import SECRET_NAME
+from .services import build_public_service_spec, build_service_spec
+from .workloads import build_deployment_spec, build_pdb_spec, build_statefulset_spec
+
+PSS_LEVEL = "restricted"
+
+
+class KubernetesApp(pulumi.ComponentResource):
+    """A namespace enforcing Pod Security Standards `restricted`, a Secret for the app's
+    secrets, per service a Deployment (or a StatefulSet when it has volumes), Services,
+    a PodDisruptionBudget when replicas > 1, and NetworkPolicies that allow exactly the
+    spec's traffic."""
+
+    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+
+    def __init__(
+        self,
+        name: str,
+        app: ResolvedApp,
+        services: Sequence[str],
+        settings: StackSettings,
+        secrets: Mapping[str, pulumi.Output[str]],
+        provider: k8s.Provider,
+        depends_on: Sequence[pulumi.Resource] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("hybrid:kubernetes:KubernetesApp", name, None, opts)
+        self._app, self._settings = app, settings
+        kube = settings.kubernetes
+        self._namespace = kube.namespace or app.name
+        self._opts = pulumi.ResourceOptions(parent=self, provider=provider, depends_on=list(depends_on))
+        version = f"v{settings.cluster.kubernetes_minor}"
+        namespace = k8s.core.v1.Namespace(
+            f"{name}-namespace",
+            metadata={
+                "name": self._namespace,
+                "labels": {
+                    **app.labels_for_namespace(),
+                    **{
+                        f"pod-security.kubernetes.io/{mode}": PSS_LEVEL
+                        for mode in ("enforce", "audit", "warn")
+                    },
+                    **{
+                        f"pod-security.kubernetes.io/{mode}-version": version
+                        for mode in ("enforce", "audit", "warn")
+                    },
+                },
+            },
+            opts=self._opts,
+        )
+        self._opts = pulumi.ResourceOptions.merge(self._opts, pulumi.ResourceOptions(depends_on=[namespace]))
+        used = sorted({s for name_ in services for s in app.services[name_].spec.secret_env.values()})
+        if used:
+            k8s.core.v1.Secret(
+                f"{name}-secrets",
+                metadata=self._metadata(SECRET_NAME.format(app=app.name), app.labels_for_namespace()),
+                type="Opaque",
+                string_data={s: secrets[s] for s in used},
+                opts=self._opts,
+            )
+        self._policy("default-deny", default_deny(), app.labels_for_namespace())
+        self._policy("allow-dns", allow_dns(), app.labels_for_namespace())
+        for service in services:
+            self._service(app.services[service], list(services))
+        self.endpoints = pulumi.Output.from_input({s: self._endpoints(app.services[s]) for s in services})
+        self.register_outputs({"endpoints": self.endpoints, "namespace": self._namespace})
+
+    def _metadata(self, name: str | None, labels: Mapping[str, str]) -> dict[str, Any]:
+        metadata: dict[str, Any] = {"namespace": self._namespace, "labels": dict(labels)}
+        if name is not None:
+            metadata["name"] = name
+        return metadata
+
+    def _policy(self, name: str, spec: dict[str, Any], labels: Mapping[str, str]) -> None:
+        k8s.networking.v1.NetworkPolicy(
+            f"{self._app.name}-netpol-{name}",
+            metadata=self._metadata(name, labels),
+            spec=spec,
+            opts=self._opts,
+        )
+
+    def _service(self, service: ResolvedService, services: list[str]) -> None:
+        app, name, labels = self._app, service.name, service.labels
+        logical = f"{app.name}-{name}"
+        if service.spec.ports or service.spec.volumes:
+            k8s.core.v1.Service(
+                f"{logical}-service",
+                metadata=self._metadata(name, labels),
+                spec=build_service_spec(service, app.name),
+                opts=self._opts,
+            )
+        public = build_public_service_spec(service, app.name, self._settings.kubernetes.public_service_type)
+        if public:
+            k8s.core.v1.Service(
+                f"{logical}-public",
+                metadata=self._metadata(f"{name}-public", labels),
+                spec=public,
+                opts=self._opts,
+            )
+        if service.spec.volumes:
+            # A fixed name: the claims `<volume>-<name>-<n>` of a StatefulSet follow its name,
+            # so the set can be replaced and still find its data.
+            protect = app.protect_data
+            k8s.apps.v1.StatefulSet(
+                f"{logical}-statefulset",
+                metadata=self._metadata(name, labels),
+                spec=build_statefulset_spec(service, app.name, self._settings.kubernetes, name),
+                opts=pulumi.ResourceOptions.merge(
+                    self._opts, pulumi.ResourceOptions(protect=protect, retain_on_delete=protect)
+                ),
+            )
+        else:
+            k8s.apps.v1.Deployment(
+                f"{logical}-deployment",
+                metadata=self._metadata(None, labels),  # auto-named: replaced create-first
+                spec=build_deployment_spec(service, app.name, self._settings.kubernetes),
+                opts=self._opts,
+            )
+        if service.spec.replicas > 1:
+            k8s.policy.v1.PodDisruptionBudget(
+                f"{logical}-pdb",
+                metadata=self._metadata(name, labels),
+                spec=build_pdb_spec(service, app.name),
+                opts=self._opts,
+            )
+        self._policy(name, build_service_policy(app, name, services), labels)
+
+    def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
+        return [
+            {
+                "port": e.port_name,
+                "address": f"{e.host}.{self._namespace}.svc:{e.port}",
+                "protocol": e.protocol,
+                "public": f"{self._settings.kubernetes.public_service_type}:{e.host_port or e.port}"
+                if e.public
+                else None,
+            }
+            for e in service.endpoints
+        ]
+
+
+class ExistingClusterApp(pulumi.ComponentResource):
+    """The `kubernetes` target: the app on a cluster that already exists."""
+
+    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+
+    def __init__(
+        self,
+        name: str,
+        app: ResolvedApp,
+        services: Sequence[str],
+        settings: StackSettings,
+        secrets: Mapping[str, pulumi.Output[str]],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("hybrid:kubernetes:ExistingClusterApp", name, None, opts)
+        kubeconfig = settings.kubernetes.kubeconfig
+        provider = k8s.Provider(
+            f"{name}-provider",
+            kubeconfig=pulumi.Output.secret(kubeconfig.get_secret_value()) if kubeconfig else None,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        workloads = KubernetesApp(
+            f"{name}-app",
+            app,
+            services,
+            settings,
+            secrets,
+            provider,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.endpoints = workloads.endpoints
+        self.register_outputs({"endpoints": self.endpoints})

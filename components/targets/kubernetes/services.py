@@ -1,0 +1,42 @@
+"""Services: a ClusterIP Service per service (its name is the DNS name clients use), and a
+LoadBalancer or NodePort Service for public ports. Pure dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...resolve import ResolvedService
+from .pods import selector
+
+NODE_PORTS = range(30000, 32768)
+
+
+def build_service_spec(service: ResolvedService, app: str) -> dict[str, Any]:
+    """In-cluster access on every port; headless when the service has no ports (a
+    StatefulSet still needs a governing Service)."""
+    ports = [
+        {"name": p.name, "port": p.port, "targetPort": p.port, "protocol": p.protocol.upper()}
+        for p in service.spec.ports
+    ]
+    spec: dict[str, Any] = {"selector": selector(app, service.name), "ports": ports}
+    if not ports:
+        spec["clusterIP"] = "None"
+    return spec
+
+
+def build_public_service_spec(service: ResolvedService, app: str, service_type: str) -> dict[str, Any] | None:
+    """Public ports from outside the cluster, on the spec's `host_port` where there is one."""
+    public = service.spec.public_ports
+    if not public:
+        return None
+    ports = []
+    for p in public:
+        port: dict[str, Any] = {"name": p.name, "targetPort": p.port, "protocol": p.protocol.upper()}
+        if service_type == "LoadBalancer":
+            port["port"] = p.host_port or p.port
+        else:
+            port["port"] = p.port
+            if p.host_port in NODE_PORTS:
+                port["nodePort"] = p.host_port
+        ports.append(port)
+    return {"type": service_type, "selector": selector(app, service.name), "ports": ports}
