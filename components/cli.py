@@ -41,19 +41,25 @@ def preview(
     as_json: Annotated[bool, typer.Option("--json", help="Print the graph as JSON")] = False,
     stacks_dir: Annotated[Path, typer.Option(help="Where the stack files are")] = STACKS_DIR,
 ) -> None:
-    """Run the program offline under Pulumi's mock runtime and show what it would create."""
+    """Run the program offline under Pulumi's mock runtime, show what it would create and
+    check it against the policy pack (exit 1 when a mandatory control is violated)."""
+    from .offline.policy_check import check_policies
     from .offline.render import as_json as render_json
-    from .offline.render import print_tree
+    from .offline.render import print_tree, print_violations
     from .offline.runner import run_preview
 
     try:
         result = run_preview(stacks_dir, stack, spec, target)
     except SpecError as error:
         raise _fail(error) from None
+    report = check_policies(result)
     if as_json:
-        out.print_json(json.dumps(render_json(result)))
+        out.print_json(json.dumps(render_json(result, report.as_json())))
     else:
         print_tree(result, out)
+        print_violations(report, out)
+    if report.mandatory:
+        raise typer.Exit(1)
 
 
 @app.command()

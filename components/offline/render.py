@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.tree import Tree
 
+from .policy_check import PolicyReport
 from .recorder import masked
 from .runner import PreviewResult
 
@@ -39,6 +40,24 @@ def as_json(result: PreviewResult, violations: list[dict[str, Any]] | None = Non
     if violations is not None:
         document["violations"] = violations
     return document
+
+
+SEVERITY_ORDER = ("critical", "high", "medium", "low")
+
+
+def print_violations(report: PolicyReport, console: Console) -> None:
+    """Violations grouped by severity: the control, its level, the resource, the message, the fix."""
+    console.print(f"\n[bold]policies[/bold] ({report.config}): {len(report.violations)} violations, "
+                  f"{len(report.mandatory)} mandatory")  # fmt: skip
+    for severity in SEVERITY_ORDER:
+        found = [v for v in report.violations if v.severity == severity]
+        if not found:
+            continue
+        console.print(f"[bold]{severity}[/bold]")
+        for v in sorted(found, key=lambda v: (v.level != "mandatory", v.policy, v.urn or "")):
+            where = (v.urn or "stack").rsplit("::", 1)[-1]
+            console.print(f"  {v.level:<9} {v.policy}  {where}: {v.message}", markup=False, highlight=False)
+            console.print(f"            fix: {v.remediation}", markup=False, highlight=False, style="dim")
 
 
 def print_tree(result: PreviewResult, console: Console) -> None:

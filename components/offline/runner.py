@@ -57,6 +57,8 @@ def stack_config(stacks_dir: Path, stack: str, spec: Path | None, target: str | 
     values = dict(config.values)
     if spec is not None:
         values[f"{PROJECT}:spec"] = str(spec.resolve())
+        # The stack's overrides name the services of its own spec, not of this one.
+        values.pop(f"{PROJECT}:overrides", None)
     if target is not None:
         values[f"{PROJECT}:target"] = target
     return StackConfig(values, config.secret_keys)

@@ -39,6 +39,18 @@ class Mount:
     path: str
 
 
+def container_labels(service: ResolvedService, replica: int) -> dict[str, str]:
+    """The service's labels, its replica, and what the spec declares public and secret, so
+    policies can check the container against the spec."""
+    spec = service.spec
+    found = {**service.labels, f"{PREFIX}/replica": str(replica)}
+    if spec.public_ports:
+        found[f"{PREFIX}/public-ports"] = ",".join(f"{p.port}/{p.protocol}" for p in spec.public_ports)
+    if spec.secret_env:
+        found[f"{PREFIX}/secret-env"] = ",".join(sorted(spec.secret_env))
+    return found
+
+
 def build_container_args(
     service: ResolvedService,
     replica: int,
@@ -57,8 +69,7 @@ def build_container_args(
         envs=[f"{k}={v}" for k, v in spec.env.items()] + list(secret_env),
         user=spec.user,
         labels=[
-            docker.ContainerLabelArgs(label=k, value=v)
-            for k, v in {**service.labels, f"{PREFIX}/replica": str(replica)}.items()
+            docker.ContainerLabelArgs(label=k, value=v) for k, v in container_labels(service, replica).items()
         ],
         memory=mib_ceil(spec.resources.memory),
         memory_swap=mib_ceil(spec.resources.memory),

@@ -17,6 +17,7 @@ from .services import build_public_service_spec, build_service_spec
 from .workloads import build_deployment_spec, build_pdb_spec, build_statefulset_spec
 
 PSS_LEVEL = "restricted"
+PUBLIC_PORTS = "hybrid-platform.io/public-ports"  # what the spec declares public, for the policy pack
 
 
 class KubernetesApp(pulumi.ComponentResource):
@@ -105,12 +106,9 @@ class KubernetesApp(pulumi.ComponentResource):
             )
         public = build_public_service_spec(service, app.name, self._settings.kubernetes.public_service_type)
         if public:
-            k8s.core.v1.Service(
-                f"{logical}-public",
-                metadata=self._metadata(f"{name}-public", labels),
-                spec=public,
-                opts=self._opts,
-            )
+            declared = ",".join(f"{p.port}/{p.protocol}" for p in service.spec.public_ports)
+            metadata = {**self._metadata(f"{name}-public", labels), "annotations": {PUBLIC_PORTS: declared}}
+            k8s.core.v1.Service(f"{logical}-public", metadata=metadata, spec=public, opts=self._opts)
         if service.spec.volumes:
             # A fixed name: the claims `<volume>-<name>-<n>` of a StatefulSet follow its name,
             # so the set can be replaced and still find its data.

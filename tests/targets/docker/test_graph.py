@@ -80,6 +80,7 @@ def test_each_spec_field_lands_on_its_argument_with_the_right_unit(result) -> No
         "hybrid-platform.io/service": "web",
         "hybrid-platform.io/isolation": "container",
         "hybrid-platform.io/replica": "0",
+        "hybrid-platform.io/public-ports": "8080/tcp",  # what the spec declares, for the policy pack
     }
 
 

@@ -1,0 +1,69 @@
+"""The policies on whole previews: shipped stacks pass, the insecure app fails on every target."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from components.offline.policy_check import check_policies
+from components.offline.runner import run_preview
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+EXPECTED = {
+    "docker": {"docker-healthcheck", "docker-image-pinned", "docker-no-bind-all-ports", "docker-non-root-user",
+               "docker-read-only-root", "stack-isolation-vs-target", "stack-no-plaintext-secrets"},
+    "vm": {"libvirt-resource-caps"},
+    "kubernetes": {"k8s-image-pinned", "k8s-read-only-root", "stack-no-plaintext-secrets"},
+    "hybrid": {"k8s-image-pinned", "k8s-read-only-root", "stack-no-plaintext-secrets"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_shipped_stacks_pass_every_mandatory_control(stack: str) -> None:
+    report = check_policies(run_preview(ROOT / "stacks", stack))
+    assert report.config == f"{stack}.json"
+    assert report.mandatory == []
+
+
+@pytest.mark.parametrize("target", sorted(EXPECTED))
+def test_insecure_app_fails_on_each_target_with_exactly_the_expected_controls(target: str) -> None:
+    report = check_policies(run_preview(FIXTURES, "insecure", target=target))
+    assert {v.policy for v in report.violations} == EXPECTED[target]
+    assert report.mandatory
+
+
+def test_cli_exits_1_and_lists_the_violated_controls() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "components", "preview", "dev", "--spec", str(FIXTURES / "insecure-app.yaml")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert "mandatory stack-isolation-vs-target" in run.stdout
+    assert "mandatory stack-no-plaintext-secrets" in run.stdout
+    assert "fix: Move the service to a target that gives its isolation" in run.stdout
+    critical = run.stdout.index("critical")
+    assert critical < run.stdout.index("low")  # grouped by severity, most severe first
+
+
+def test_cli_json_carries_the_violations() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "components", "preview", "insecure", "--stacks-dir", str(FIXTURES),
+         "--target", "vm", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 1
+    violations = json.loads(run.stdout)["violations"]
+    assert violations and all(set(v) >= {"policy", "level", "urn", "message"} for v in violations)
+    assert {v["policy"] for v in violations} == {"libvirt-resource-caps"}
+
+
+def test_prod_preview_reports_no_mandatory_violation() -> None:
+    run = subprocess.run([sys.executable, "-m", "components", "preview", "prod"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "0 mandatory" in run.stdout
