@@ -2,7 +2,8 @@
 
 Docker and Podman both take the HEALTHCHECK form: `["CMD", ...]` runs a program,
 `["CMD-SHELL", "..."]` runs a shell line. Engines cannot do HTTP or TCP checks
-themselves, so those become small shell lines trying the usual tools in turn.
+themselves, so those become small shell lines trying the usual tools in turn:
+wget, curl, then a plain HTTP/1.0 request through nc (busybox-only images).
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ def probe_test(health: HealthSpec) -> list[str]:
         return ["CMD", *probe.command]
     if isinstance(probe, HttpProbe):
         url = shlex.quote(f"http://127.0.0.1:{probe.port}{probe.path}")
-        return ["CMD-SHELL", f"wget -q -O /dev/null {url} || curl -fsS -o /dev/null {url} || exit 1"]
+        request = shlex.quote(f"GET {probe.path} HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n")
+        return [
+            "CMD-SHELL",
+            f"wget -q -O /dev/null {url} 2>/dev/null || curl -fsS -o /dev/null {url} 2>/dev/null"
+            f" || printf {request} | nc -w 3 127.0.0.1 {probe.port} | head -n 1 | grep -q ' [23][0-9][0-9] '"
+            " || exit 1",
+        ]
     assert isinstance(probe, TcpProbe)
     port = probe.port
     return [

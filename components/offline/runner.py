@@ -74,7 +74,12 @@ def run_preview(
     """Run the program for `stack` under mocks. Raises `SpecError` on bad input.
 
     `offline=False` behaves as `pulumi up` does where they differ (a missing secret is an error)."""
-    config = stack_config(stacks_dir, stack, spec, target)
+    return run_with_config(stacks_dir, stack, stack_config(stacks_dir, stack, spec, target), offline)
+
+
+def run_with_config(stacks_dir: Path, stack: str, config: StackConfig, offline: bool = True) -> PreviewResult:
+    """Run the program for `stack` under mocks with exactly `config` (text values, secret keys):
+    how tests and the live drivers give real secret values."""
     # A fresh context per run: the SDK keeps its settings in context variables.
     return contextvars.Context().run(_run, stacks_dir, stack, config, offline)
 

@@ -15,6 +15,15 @@ CAPABILITIES: dict[str, str] = {
     "volumes.size": "not enforced by Docker's local volume driver; recorded as a label",
     "isolation.vm": "no own kernel on Docker: runs under the sandbox runtime; the policy pack rejects it",
     "ports.host_port": "one host port is published by replica 0 only; other replicas serve inside the app",
+    "egress.host": (
+        "without egress a service reaches nothing beyond the Docker host (internal networks; no "
+        "masquerading on a public service's edge network), but Docker does not stop traffic to the "
+        "host's own addresses"
+    ),
+    "traffic.direction": (
+        "a depends_on pair shares one network, so the server can also open connections back to its "
+        "client's address (not by name); only the vm and Kubernetes targets enforce direction"
+    ),
 }
 
 

@@ -1,0 +1,100 @@
+"""Engines for live tests: required under CI=true, skipped with the reason elsewhere."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def unavailable(reason: str) -> None:
+    """Fail under CI (it must have provisioned the engine), skip elsewhere."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI needs it: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def docker_client():  # type: ignore[no-untyped-def]
+    import docker
+
+    try:
+        client = docker.from_env()
+        client.ping()
+    except Exception as error:
+        unavailable(f"no Docker daemon answers ({error}); start dockerd (.ci/run does)")
+    return client
+
+
+OUTSIDE_LISTENER = """
+import socket, sys, time
+server = socket.socket()
+server.bind((sys.argv[1], int(sys.argv[2])))
+server.listen()
+server.settimeout(1)
+deadline = time.monotonic() + float(sys.argv[4])
+while time.monotonic() < deadline:
+    try:
+        connection, peer = server.accept()
+    except OSError:
+        continue
+    with open(sys.argv[3], "a") as log:
+        log.write(peer[0] + "\\n")
+    connection.close()
+"""
+
+
+@pytest.fixture
+def outside_host(tmp_path):  # type: ignore[no-untyped-def]
+    """A host beyond this machine, for egress tests: a network namespace of our own behind a
+    veth pair, listening on one TCP port, with no route back to container networks (like a
+    real upstream router). Yields (address, port, log file of accepted peers)."""
+    import secrets
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("ip") is None:
+        unavailable("iproute2 (ip) is not installed")
+    tag = secrets.token_hex(3)
+    namespace, host_end, far_end = f"hp-out-{tag}", f"hpo{tag}", f"hpi{tag}"
+    octet = int(tag, 16) % 250 + 1
+    near, far = f"10.251.{octet}.1", f"10.251.{octet}.2"
+    log = tmp_path / "accepted.log"
+    log.touch()
+
+    def ip(*args: str) -> None:
+        subprocess.run(["ip", *args], check=True, capture_output=True)
+
+    ip("netns", "add", namespace)
+    listener = None
+    try:
+        ip("link", "add", host_end, "type", "veth", "peer", "name", far_end)
+        ip("link", "set", far_end, "netns", namespace)
+        ip("addr", "add", f"{near}/30", "dev", host_end)
+        ip("link", "set", host_end, "up")
+        ip("-n", namespace, "addr", "add", f"{far}/30", "dev", far_end)
+        ip("-n", namespace, "link", "set", far_end, "up")
+        ip("-n", namespace, "link", "set", "lo", "up")
+        listener = subprocess.Popen(
+            [
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                sys.executable,
+                "-c",
+                OUTSIDE_LISTENER,
+                far,
+                "8000",
+                str(log),
+                "300",
+            ]
+        )
+        yield far, 8000, log
+    finally:
+        if listener is not None:
+            listener.kill()
+            listener.wait()
+        subprocess.run(["ip", "link", "del", host_end], capture_output=True)
+        subprocess.run(["ip", "netns", "del", namespace], capture_output=True)

@@ -1,0 +1,95 @@
+"""The live-test image, built from files in this directory: no registry is reachable.
+
+A root filesystem with Debian's static busybox, the glibc name-service libraries it
+needs to resolve names, and the scripts in `image/`; imported with `docker import`
+and tagged as every image a spec names, so a real spec runs unchanged."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import docker
+
+HERE = Path(__file__).resolve().parent / "image"
+BUSYBOX = Path("/bin/busybox")
+LIBS = ("libc.so.6", "libnss_dns.so.2", "libnss_files.so.2", "libresolv.so.2")
+APPLETS = ("sh", "nc", "httpd", "sleep", "nslookup", "cat", "awk", "head", "grep", "printf", "echo", "ls",
+           "touch", "id", "wget", "tail", "env", "timeout")  # fmt: skip
+WRITABLE = ("/tmp", "/var/lib/postgresql/data", "/var/run/postgresql", "/data", "/var/lib/data")
+BASE_TAG = "hybrid-platform-live:test"
+
+
+def _add(tar: tarfile.TarFile, name: str, data: bytes, mode: int = 0o644) -> None:
+    info = tarfile.TarInfo(name.lstrip("/"))
+    info.size, info.mode = len(data), mode
+    tar.addfile(info, io.BytesIO(data))
+
+
+def _dir(tar: tarfile.TarFile, name: str, mode: int = 0o755) -> None:
+    info = tarfile.TarInfo(name.lstrip("/"))
+    info.type, info.mode = tarfile.DIRTYPE, mode
+    tar.addfile(info)
+
+
+def _link(tar: tarfile.TarFile, name: str, target: str) -> None:
+    info = tarfile.TarInfo(name.lstrip("/"))
+    info.type, info.linkname = tarfile.SYMTYPE, target
+    tar.addfile(info)
+
+
+def rootfs() -> bytes:
+    """The image's root filesystem as a tar archive."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for folder in ("/bin", "/etc", "/www", "/app", "/lib", "/lib/x86_64-linux-gnu", "/lib64", "/var",
+                       "/var/lib", "/var/lib/postgresql", "/var/run"):  # fmt: skip
+            _dir(tar, folder)
+        for folder in WRITABLE:
+            _dir(tar, folder, 0o1777)
+        _add(tar, "/bin/busybox", BUSYBOX.read_bytes(), 0o755)
+        for applet in APPLETS:
+            _link(tar, f"/bin/{applet}", "busybox")
+        for lib in LIBS:
+            _add(
+                tar,
+                f"/lib/x86_64-linux-gnu/{lib}",
+                Path(f"/lib/x86_64-linux-gnu/{lib}").resolve().read_bytes(),
+            )
+        _add(
+            tar,
+            "/lib64/ld-linux-x86-64.so.2",
+            Path("/lib64/ld-linux-x86-64.so.2").resolve().read_bytes(),
+            0o755,
+        )
+        _add(tar, "/etc/nsswitch.conf", b"hosts: files dns\nservices: files\n")
+        _add(tar, "/etc/passwd", b"root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n")
+        _add(tar, "/etc/group", b"root:x:0:\nnogroup:x:65534:\n")
+        for script in ("hp-serve", "hp-connect"):
+            _add(tar, f"/bin/{script}", (HERE / script).read_bytes(), 0o755)
+        for target in ("/bin/pg_isready", "/app/healthcheck"):
+            _add(tar, target, (HERE / "ok").read_bytes(), 0o755)
+        for page in ("/www/index.html", "/www/healthz", "/www/ready"):
+            _add(tar, page, b"ok\n")
+    return buffer.getvalue()
+
+
+def build_image(client: docker.DockerClient, tags: Iterable[str]) -> None:
+    """Import the root filesystem once and tag it as each of `tags`."""
+    if shutil.which("busybox") is None and not BUSYBOX.exists():
+        raise RuntimeError(
+            "busybox-static is not installed (apt-get install busybox-static; .ci/run does it)"
+        )
+    repository, tag = BASE_TAG.split(":")
+    client.api.import_image_from_data(
+        rootfs(), repository=repository, tag=tag, changes=['ENTRYPOINT ["/bin/hp-serve"]', "CMD []"]
+    )
+    image = client.images.get(BASE_TAG)
+    for reference in tags:
+        name, _, version = (
+            reference.rpartition(":") if ":" in reference.rsplit("/", 1)[-1] else (reference, "", "latest")
+        )
+        image.tag(name, version or "latest")
