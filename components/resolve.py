@@ -25,6 +25,11 @@ class Endpoint:
     public: bool
     host_port: int | None
 
+    def describe(self, address: str, public: str | None) -> dict[str, object]:
+        """The stack output of this endpoint: where clients inside the app connect, and the
+        public address (None when the port is not public)."""
+        return {"port": self.port_name, "address": address, "protocol": self.protocol, "public": public}
+
 
 @dataclass(frozen=True)
 class ResolvedService:

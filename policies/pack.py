@@ -45,6 +45,19 @@ def _schema(control: Control) -> PolicyConfigSchema | None:
     )
 
 
+def _metadata(control: Control) -> dict[str, Any]:
+    """What the engine shows of a control besides its check."""
+    return {
+        "name": control.id,
+        "description": control.description,
+        "enforcement_level": LEVELS[control.default_level],
+        "config_schema": _schema(control),
+        "severity": Severity(control.severity),
+        "remediation_steps": control.remediation,
+        "tags": [control.target, control.benchmark],
+    }
+
+
 def _params(control: Control, config: Mapping[str, Any] | None) -> dict[str, Any]:
     return {**control.params, **{k: v for k, v in (config or {}).items() if k in control.params}}
 
@@ -63,16 +76,7 @@ def _resource_policy(control: Control) -> ResourceValidationPolicy:
         except UnknownValueError:
             return  # a value not known until the resource exists: nothing to judge yet
 
-    return ResourceValidationPolicy(
-        name=control.id,
-        description=control.description,
-        validate=validate,
-        enforcement_level=LEVELS[control.default_level],
-        config_schema=_schema(control),
-        severity=Severity(control.severity),
-        remediation_steps=control.remediation,
-        tags=[control.target, control.benchmark],
-    )
+    return ResourceValidationPolicy(validate=validate, **_metadata(control))
 
 
 def _stack_policy(control: Control) -> StackValidationPolicy:
@@ -89,16 +93,7 @@ def _stack_policy(control: Control) -> StackValidationPolicy:
         except UnknownValueError:
             return
 
-    return StackValidationPolicy(
-        name=control.id,
-        description=control.description,
-        validate=validate,
-        enforcement_level=LEVELS[control.default_level],
-        config_schema=_schema(control),
-        severity=Severity(control.severity),
-        remediation_steps=control.remediation,
-        tags=[control.target, control.benchmark],
-    )
+    return StackValidationPolicy(validate=validate, **_metadata(control))
 
 
 def build_policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:

@@ -145,13 +145,9 @@ class DockerApp(pulumi.ComponentResource):
     def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
         bind = self._settings.docker.bind_address
         return [
-            {
-                "port": e.port_name,
-                "address": f"{e.host}:{e.port}",
-                "protocol": e.protocol,
-                "public": f"{bind}:{e.host_port}"
-                if e.host_port
-                else (f"{bind}:<random>" if e.public else None),
-            }
+            e.describe(
+                f"{e.host}:{e.port}",
+                f"{bind}:{e.host_port}" if e.host_port else (f"{bind}:<random>" if e.public else None),
+            )
             for e in service.endpoints
         ]

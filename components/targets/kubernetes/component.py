@@ -138,15 +138,12 @@ class KubernetesApp(pulumi.ComponentResource):
         self._policy(name, build_service_policy(app, name, services), labels)
 
     def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
+        kind = self._settings.kubernetes.public_service_type
         return [
-            {
-                "port": e.port_name,
-                "address": f"{e.host}.{self._namespace}.svc:{e.port}",
-                "protocol": e.protocol,
-                "public": f"{self._settings.kubernetes.public_service_type}:{e.host_port or e.port}"
-                if e.public
-                else None,
-            }
+            e.describe(
+                f"{e.host}.{self._namespace}.svc:{e.port}",
+                f"{kind}:{e.host_port or e.port}" if e.public else None,
+            )
             for e in service.endpoints
         ]
 

@@ -69,12 +69,9 @@ class VmApp(pulumi.ComponentResource):
     def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
         addresses = [p.address for (s, _), p in sorted(self._placements.items()) if s == service.name]
         return [
-            {
-                "port": e.port_name,
-                "address": f"{e.host}:{e.port}",
-                "protocol": e.protocol,
-                "public": ", ".join(f"{a}:{e.port}" for a in addresses) if e.public else None,
-            }
+            e.describe(
+                f"{e.host}:{e.port}", ", ".join(f"{a}:{e.port}" for a in addresses) if e.public else None
+            )
             for e in service.endpoints
         ]
 
