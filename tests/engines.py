@@ -8,12 +8,16 @@ import shutil
 import pytest
 
 
-def require(command: str, how: str) -> str:
-    """The path of `command`; fails the test under `CI=true` when it is missing, else skips."""
-    path = shutil.which(command)
-    if path:
-        return path
-    reason = f"{command} is not installed ({how})"
+def unavailable(reason: str) -> None:
+    """Fail under CI (it must have provisioned the engine), skip elsewhere, saying why."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI needs it: {reason}")
     pytest.skip(reason)
+
+
+def require(command: str, how: str) -> str:
+    """The path of `command`; see `unavailable` for when it is missing."""
+    path = shutil.which(command)
+    if path is None:
+        unavailable(f"{command} is not installed ({how})")
+    return str(path)

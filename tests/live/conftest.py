@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-
-def unavailable(reason: str) -> None:
-    """Fail under CI (it must have provisioned the engine), skip elsewhere."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI needs it: {reason}")
-    pytest.skip(reason)
+from tests.engines import unavailable
 
 
 @pytest.fixture(scope="session")

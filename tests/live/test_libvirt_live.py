@@ -15,7 +15,7 @@ import pytest
 
 from components.offline.runner import PreviewResult, run_with_config
 from components.offline.stackfile import StackConfig
-from tests.live.conftest import unavailable
+from tests.engines import unavailable
 from tests.live.libvirt_xml import domain_xml, network_xml
 
 pytestmark = pytest.mark.live
