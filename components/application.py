@@ -46,6 +46,6 @@ class Application(pulumi.ComponentResource):
         )
         # Target-specific stack outputs, such as the hybrid cluster's kubeconfig (a secret).
         self.stack_outputs: dict[str, pulumi.Output[str]] = {
-            k: v for p in parts for k, v in getattr(p, "stack_outputs", {}).items()
+            k: v for p in parts for k, v in p.stack_outputs.items()
         }
         self.register_outputs({"endpoints": self.endpoints})

@@ -8,7 +8,10 @@ libvirt or Kubernetes SDKs.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from .base import TargetApp
 
 TARGETS: dict[str, str] = {
     "docker": "components.targets.docker:DockerApp",
@@ -18,7 +21,7 @@ TARGETS: dict[str, str] = {
 }
 
 
-def load_target(name: str) -> Any:
+def load_target(name: str) -> type[TargetApp]:
     """The component class registered for target `name`."""
     module_name, _, attribute = TARGETS[name].partition(":")
-    return getattr(importlib.import_module(module_name), attribute)
+    return cast("type[TargetApp]", getattr(importlib.import_module(module_name), attribute))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pulumi
 import pulumi_docker as docker
@@ -12,6 +12,7 @@ from ...labels import PREFIX
 from ...resolve import ResolvedApp, ResolvedService
 from ...settings import StackSettings
 from ...spec.units import format_bytes
+from ..base import Endpoints, TargetApp
 from .capabilities import limitations
 from .container import Attachment, Mount, build_container_args
 from .networks import NetworkPlan, plan_networks
@@ -21,28 +22,25 @@ def _label_args(values: Mapping[str, str], cls: type) -> list[object]:
     return [cls(label=k, value=v) for k, v in values.items()]
 
 
-class DockerApp(pulumi.ComponentResource):
+class DockerApp(TargetApp):
     """Networks per the traffic rule, one volume per persistent volume per replica,
     and hardened containers, on the Docker host from the `docker` settings."""
 
-    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+    type_token = "hybrid:docker:DockerApp"
 
-    def __init__(
+    def deploy(
         self,
         name: str,
         app: ResolvedApp,
-        services: Sequence[str],
+        services: list[str],
         settings: StackSettings,
         secrets: Mapping[str, pulumi.Output[str]],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__("hybrid:docker:DockerApp", name, None, opts)
+    ) -> pulumi.Input[Endpoints]:
         self._app, self._settings, self._secrets = app, settings, secrets
         provider = docker.Provider(f"{name}-provider", host=settings.docker.host, opts=self._child())
         self._opts = self._child(provider=provider)
         self._networks = {
-            (plan.owner, plan.role): (plan, self._network(plan))
-            for plan in plan_networks(app, list(services))
+            (plan.owner, plan.role): (plan, self._network(plan)) for plan in plan_networks(app, services)
         }
         self._images: dict[str, docker.RemoteImage] = {}
         containers: dict[str, list[docker.Container]] = {}
@@ -51,8 +49,7 @@ class DockerApp(pulumi.ComponentResource):
                 pulumi.log.warn(warning, resource=self)
             after = [c for dep in app.services[service].spec.depends_on for c in containers.get(dep, [])]
             containers[service] = self._service(app.services[service], after)
-        self.endpoints = pulumi.Output.from_input({s: self._endpoints(app.services[s]) for s in services})
-        self.register_outputs({"endpoints": self.endpoints})
+        return {s: self._endpoints(app.services[s]) for s in services}
 
     def _child(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]

@@ -2,36 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pulumi
 import pulumi_kubernetes as k8s
 
 from ...resolve import ResolvedApp
 from ...settings import StackSettings
+from ..base import Endpoints, TargetApp
 from ..kubernetes import KubernetesApp
 from .cluster import ISOLATION_LABEL, VM_TAINT, K3sCluster
 
 HANDLERS = {"sandbox": "runsc", "vm": "kata"}
 
 
-class HybridApp(pulumi.ComponentResource):
+class HybridApp(TargetApp):
     """Cluster, its provider (usable only after the readiness gate), RuntimeClasses for the
     isolation levels the app uses, and the workloads."""
 
-    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
-    stack_outputs: dict[str, pulumi.Output[str]]
+    type_token = "hybrid:hybrid:HybridApp"
 
-    def __init__(
+    def deploy(
         self,
         name: str,
         app: ResolvedApp,
-        services: Sequence[str],
+        services: list[str],
         settings: StackSettings,
         secrets: Mapping[str, pulumi.Output[str]],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__("hybrid:hybrid:HybridApp", name, None, opts)
+    ) -> pulumi.Input[Endpoints]:
         cluster = K3sCluster(f"{name}-cluster", app.name, settings, pulumi.ResourceOptions(parent=self))
         provider = k8s.Provider(
             f"{name}-provider",
@@ -50,9 +48,8 @@ class HybridApp(pulumi.ComponentResource):
             depends_on=[cluster.ready, *runtime_classes],
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.endpoints = workloads.endpoints
-        self.stack_outputs = {"kubeconfig": cluster.kubeconfig}
-        self.register_outputs({"endpoints": self.endpoints})
+        self.stack_outputs["kubeconfig"] = cluster.kubeconfig
+        return workloads.endpoints
 
     def _runtime_class(
         self, level: str, settings: StackSettings, provider: k8s.Provider

@@ -11,6 +11,7 @@ import pulumi_kubernetes as k8s
 
 from ...resolve import ResolvedApp, ResolvedService
 from ...settings import StackSettings
+from ..base import Endpoints, TargetApp
 from .network_policies import allow_dns, build_service_policy, default_deny
 from .pods import SECRET_NAME
 from .services import build_public_service_spec, build_service_spec
@@ -148,21 +149,19 @@ class KubernetesApp(pulumi.ComponentResource):
         ]
 
 
-class ExistingClusterApp(pulumi.ComponentResource):
+class ExistingClusterApp(TargetApp):
     """The `kubernetes` target: the app on a cluster that already exists."""
 
-    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+    type_token = "hybrid:kubernetes:ExistingClusterApp"
 
-    def __init__(
+    def deploy(
         self,
         name: str,
         app: ResolvedApp,
-        services: Sequence[str],
+        services: list[str],
         settings: StackSettings,
         secrets: Mapping[str, pulumi.Output[str]],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__("hybrid:kubernetes:ExistingClusterApp", name, None, opts)
+    ) -> pulumi.Input[Endpoints]:
         kubeconfig = settings.kubernetes.kubeconfig
         provider = k8s.Provider(
             f"{name}-provider",
@@ -178,5 +177,4 @@ class ExistingClusterApp(pulumi.ComponentResource):
             provider,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.endpoints = workloads.endpoints
-        self.register_outputs({"endpoints": self.endpoints})
+        return workloads.endpoints

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pulumi
 import pulumi_libvirt as libvirt
@@ -13,6 +13,7 @@ from ...addressing import Placement, plan_addresses
 from ...cloudinit import GuestService, meta_data, service_user_data
 from ...resolve import ResolvedApp, ResolvedService
 from ...settings import StackSettings
+from ..base import Endpoints, TargetApp
 from .capabilities import limitations
 from .domain import data_device, mac_address, memory_mib, vcpus
 from .firewall import plan_firewall
@@ -25,23 +26,21 @@ def instance_id(hostname: str, user_data: pulumi.Output[str]) -> pulumi.Output[s
     return user_data.apply(lambda text: f"{hostname}-{hashlib.sha256(text.encode()).hexdigest()[:12]}")
 
 
-class VmApp(pulumi.ComponentResource):
+class VmApp(TargetApp):
     """Per host: a provider, the app's network and the base image volume. Per replica
     (a `VmReplica`): data disks, then a machine with a static address and a firewall
     that admits only its clients."""
 
-    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+    type_token = "hybrid:vm:VmApp"
 
-    def __init__(
+    def deploy(
         self,
         name: str,
         app: ResolvedApp,
-        services: Sequence[str],
+        services: list[str],
         settings: StackSettings,
         secrets: Mapping[str, pulumi.Output[str]],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__("hybrid:vm:VmApp", name, None, opts)
+    ) -> pulumi.Input[Endpoints]:
         lv = settings.libvirt
         self._placements = plan_addresses(
             {s: app.services[s].spec.replicas for s in services}, lv.network.cidr, len(lv.host_uris)
@@ -63,8 +62,7 @@ class VmApp(pulumi.ComponentResource):
                     self._placements,
                     opts=pulumi.ResourceOptions(parent=self, provider=host.provider),
                 )
-        self.endpoints = pulumi.Output.from_input({s: self._endpoints(app.services[s]) for s in services})
-        self.register_outputs({"endpoints": self.endpoints})
+        return {s: self._endpoints(app.services[s]) for s in services}
 
     def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
         addresses = [p.address for (s, _), p in sorted(self._placements.items()) if s == service.name]
