@@ -68,6 +68,30 @@ class Control:
         return "mandatory" if self.isolation else "advisory"
 
 
+def control_factory(target: str, default_types: tuple[str, ...] = ()) -> Callable[..., Control]:
+    """A `Control` maker for one target's module: `check` judges one resource at a time
+    (any type in `types`), or, for the stack target, all resources together."""
+
+    def make(
+        id_: str,
+        severity: str,
+        description: str,
+        remediation: str,
+        benchmark: str,
+        check: Any,
+        isolation: bool = True,
+        types: tuple[str, ...] = default_types,
+        **params: Any,
+    ) -> Control:
+        if target == "stack":
+            return Control(id_, target, severity, description, remediation, benchmark, isolation,
+                           stack_check=check, params=params)  # fmt: skip
+        return Control(id_, target, severity, description, remediation, benchmark, isolation, types, check,
+                       params=params)  # fmt: skip
+
+    return make
+
+
 def get(value: Any, *path: str | int) -> Any:
     """`value[path...]`, or None where any step is missing, unknown or of the wrong kind."""
     for step in path:

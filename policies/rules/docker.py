@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..framework import LABEL, Control, Resource, as_dict, as_list, docker_labels, get, image_pinned, unknown
+from ..framework import (
+    LABEL,
+    Resource,
+    as_dict,
+    as_list,
+    control_factory,
+    docker_labels,
+    get,
+    image_pinned,
+    unknown,
+)
 
 CONTAINER = ("docker:index/container:Container",)
 NETWORK = ("docker:index/network:Network",)
@@ -184,11 +194,7 @@ def _network_internal(r: Resource, _: Mapping[str, Any]) -> Iterable[str]:
         yield f"service-to-service network ({role}) is not internal: it routes out of the host"
 
 
-def _control(id_: str, severity: str, description: str, remediation: str, benchmark: str, check: Any,
-             isolation: bool = True, types: tuple[str, ...] = CONTAINER, **params: Any) -> Control:  # fmt: skip
-    return Control(id_, "docker", severity, description, remediation, benchmark, isolation, types, check,
-                   params=params)  # fmt: skip
-
+_control = control_factory("docker", CONTAINER)
 
 CONTROLS = [
     _control(

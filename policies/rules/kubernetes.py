@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..framework import Control, Resource, as_dict, as_list, get, image_pinned
+from ..framework import Resource, as_dict, as_list, control_factory, get, image_pinned
 
 WORKLOADS = {
     "kubernetes:core/v1:Pod": ("spec",),
@@ -189,11 +189,7 @@ def _pinned(r: Resource, params: Mapping[str, Any]) -> Iterable[str]:
             yield f"container {c.get('name')} image {c.get('image')} is not pinned"
 
 
-def _control(id_: str, severity: str, description: str, remediation: str, benchmark: str, check: Any,
-             isolation: bool = True, **params: Any) -> Control:  # fmt: skip
-    return Control(id_, "kubernetes", severity, description, remediation, benchmark, isolation, TYPES, check,
-                   params=params)  # fmt: skip
-
+_control = control_factory("kubernetes", TYPES)
 
 CONTROLS = [
     _control(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..framework import Control, Resource, as_list, get, unknown
+from ..framework import Resource, as_list, control_factory, get, unknown
 
 DOMAIN = ("libvirt:index/domain:Domain",)
 NETWORK = ("libvirt:index/network:Network",)
@@ -89,11 +89,7 @@ def _plaintext_uri(r: Resource, _: Mapping[str, Any]) -> Iterable[str]:
         yield f"connects to libvirt over plaintext TCP ({uri.split('://')[0]})"
 
 
-def _control(id_: str, severity: str, description: str, remediation: str, benchmark: str, check: Any,
-             types: tuple[str, ...] = DOMAIN, isolation: bool = True, **params: Any) -> Control:  # fmt: skip
-    return Control(id_, "libvirt", severity, description, remediation, benchmark, isolation, types, check,
-                   params=params)  # fmt: skip
-
+_control = control_factory("libvirt", DOMAIN)
 
 CONTROLS = [
     _control(

@@ -8,10 +8,10 @@ from typing import Any
 
 from ..framework import (
     LABEL,
-    Control,
     Resource,
     as_dict,
     as_list,
+    control_factory,
     description_labels,
     docker_labels,
     get,
@@ -155,11 +155,7 @@ def _plaintext_secrets(resources: list[Resource], _: Mapping[str, Any]) -> Findi
                 yield domain.urn, f"the description carries {key}"
 
 
-def _control(id_: str, severity: str, description: str, remediation: str, benchmark: str, check: Any,
-             isolation: bool = True, **params: Any) -> Control:  # fmt: skip
-    return Control(id_, "stack", severity, description, remediation, benchmark, isolation, (), None, check,
-                   params=params)  # fmt: skip
-
+_control = control_factory("stack")
 
 CONTROLS = [
     _control(
