@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.live.engine_facts import health_status
 from tests.live.images import build_image
 
 pytestmark = pytest.mark.live
@@ -42,7 +43,7 @@ def test_up_and_destroy_the_dev_stack(tmp_path: Path, docker_client) -> None:  #
         assert up.summary.result == "succeeded"
         running = docker_client.containers.list(filters={"label": "hybrid-platform.io/app=voting"})
         assert len(running) == 5
-        assert all(c.attrs["State"]["Health"]["Status"] == "healthy" for c in running)
+        assert all(health_status(c.attrs) == "healthy" for c in running)
     finally:
         stack.destroy(on_output=print)
         stack.workspace.remove_stack("dev")

@@ -18,6 +18,7 @@ from components.offline.render import as_json
 from components.offline.runner import PreviewResult, run_with_config
 from components.offline.stackfile import StackConfig
 from tests.live.docker_driver import IMAGE, DockerDriver, LiveApp
+from tests.live.engine_facts import bridge_gateway, health_status, network_option
 from tests.live.images import BASE_TAG, build_image
 
 pytestmark = pytest.mark.live
@@ -77,7 +78,7 @@ def test_every_container_reaches_healthy(deployed) -> None:  # type: ignore[no-u
     assert len(live.containers) == expected == 7
     for container in live.containers.values():
         container.reload()
-        assert container.attrs["State"]["Health"]["Status"] == "healthy", container.name
+        assert health_status(container.attrs) == "healthy", container.name
 
 
 def test_hardening_holds_on_the_engine(deployed) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +114,7 @@ def test_clients_reach_servers_by_name_and_nobody_else_does(deployed) -> None:  
                 continue  # the reverse of a pair: Docker cannot block it (capabilities: traffic.direction)
             for target in _service(live, server):
                 target.reload()
-                for network in target.attrs["NetworkSettings"]["Networks"].values():
+                for network in (target.attrs["NetworkSettings"].get("Networks") or {}).values():
                     assert _connect(caller, network["IPAddress"], port) != 0, (
                         f"{client} -> {server} by address"
                     )
@@ -139,7 +140,7 @@ def test_services_without_egress_cannot_reach_beyond_the_host(deployed, outside_
             # its edge network publishes the port but does not masquerade outbound traffic
             edge = next(n for n in driver.client.networks.list(filters={"label": f"hybrid-platform.io/service={name}"})
                         if n.attrs["Labels"].get("hybrid-platform.io/network-role") == "edge")  # fmt: skip
-            assert edge.attrs["Options"]["com.docker.network.bridge.enable_ip_masquerade"] == "false"
+            assert network_option(edge.attrs, "com.docker.network.bridge.enable_ip_masquerade") == "false"
 
 
 def test_public_port_answers_on_the_bind_address_only(deployed) -> None:  # type: ignore[no-untyped-def]
@@ -150,7 +151,7 @@ def test_public_port_answers_on_the_bind_address_only(deployed) -> None:  # type
     (web0,) = [c for c in _service(live, "web") if c.labels["hybrid-platform.io/replica"] == "0"]
     bindings = web0.attrs["HostConfig"]["PortBindings"]
     assert bindings == {"8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": str(port)}]}
-    gateway = live.client.networks.get("bridge").attrs["IPAM"]["Config"][0]["Gateway"]
+    gateway = bridge_gateway(live.client.networks.get("bridge").attrs)
     with socket.socket() as other, pytest.raises(OSError):
         other.settimeout(2)
         other.connect((gateway, port))  # this machine's docker0 address: not the bind address
