@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .spec import AppSpec, SpecError
+from .appspec import AppSpec, SpecError
 from .targets import TARGETS
 
 app = typer.Typer(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shlex
 
-from .spec import ExecProbe, HealthSpec, HttpProbe, TcpProbe
+from .appspec import ExecProbe, HealthSpec, HttpProbe, TcpProbe
 
 
 def probe_test(health: HealthSpec) -> list[str]:

@@ -8,9 +8,9 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from .application import Application
+from .appspec import Problem, SpecError, apply_overrides, load_spec
 from .resolve import ResolvedApp, resolve
 from .settings import PROJECT, StackSettings, parse_settings, set_secret_command
-from .spec import Problem, SpecError, apply_overrides, load_spec
 
 OFFLINE_SECRET = "offline-placeholder"
 

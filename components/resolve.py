@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .appspec import AppSpec, ServiceSpec
 from .labels import labels
-from .spec import AppSpec, ServiceSpec
 
 
 @dataclass(frozen=True)

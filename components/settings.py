@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from .spec.errors import Problem, SpecError, problems_from
-from .spec.names import SecretName
-from .spec.units import MIB, Bytes, DurationMs, at_least
+from .appspec.errors import Problem, SpecError, problems_from
+from .appspec.names import SecretName
+from .appspec.units import MIB, Bytes, DurationMs, at_least
 from .targets import TARGETS
 
 PROJECT = "hybrid-platform"

@@ -8,9 +8,9 @@ import pulumi
 import pytest
 import yaml
 
+from components.appspec import Problem, SpecError
 from components.offline.runner import run_preview
 from components.program import pulumi_main
-from components.spec import Problem, SpecError
 from tests.factory import make_app
 
 

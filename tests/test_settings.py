@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from components.appspec import SpecError
 from components.settings import parse_settings
-from components.spec import SpecError
 
 SOURCE = "Pulumi.dev.yaml"
 

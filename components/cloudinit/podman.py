@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from ..appspec import ServiceSpec
+from ..appspec.units import cpus_text, go_duration, mib_ceil
 from ..probes import probe_test
-from ..spec import ServiceSpec
-from ..spec.units import cpus_text, go_duration, mib_ceil
 
 TMPFS_OPTIONS = "rw,nosuid,nodev"
 VOLUMES_DIR = "/srv/hybrid/volumes"

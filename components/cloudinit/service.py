@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec import ServiceSpec
+from ..appspec import ServiceSpec
 from .document import cloud_config
 from .firewall import Firewall, render_nftables
 from .podman import data_mounts, env_file, env_lines, systemd_unit, unit_name

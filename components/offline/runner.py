@@ -16,9 +16,9 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from ..appspec import Problem, SpecError
 from ..program import program
 from ..settings import PROJECT
-from ..spec import Problem, SpecError
 from .recorder import FakeProviders, RecordedResource, RecordingMonitor, Secret
 from .stackfile import StackConfig, available_stacks, read_stack_config, stack_file
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..appspec import Problem, SpecError, load_yaml
 from ..settings import PROJECT, SECRET_FIELDS, set_secret_command
-from ..spec import Problem, SpecError, load_yaml
 
 PLACEHOLDER = "offline-placeholder"
 

@@ -8,10 +8,10 @@ import pulumi
 import pulumi_docker as docker
 
 from ... import naming
+from ...appspec.units import format_bytes
 from ...labels import PREFIX
 from ...resolve import ResolvedApp, ResolvedService
 from ...settings import StackSettings
-from ...spec.units import format_bytes
 from ..base import Endpoints, TargetApp
 from .capabilities import limitations
 from .container import Attachment, Mount, build_container_args

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_docker as docker
 
+from ...appspec.units import cpus_text, mib_ceil
 from ...labels import PREFIX
 from ...probes import wait_timeout_seconds
 from ...resolve import ResolvedService
 from ...settings import DockerSettings
-from ...spec.units import cpus_text, mib_ceil
 from .healthcheck import build_healthcheck
 
 TMPFS_OPTIONS = "rw,nosuid,nodev"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pulumi_docker as docker
 
+from ...appspec import HealthSpec
+from ...appspec.units import go_duration
 from ...probes import probe_test
-from ...spec import HealthSpec
-from ...spec.units import go_duration
 
 
 def build_healthcheck(health: HealthSpec) -> docker.ContainerHealthcheckArgs:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...appspec import ExecProbe, HealthSpec, HttpProbe
+from ...appspec.units import format_bytes
 from ...resolve import ResolvedService
 from ...settings import KubernetesSettings
-from ...spec import ExecProbe, HealthSpec, HttpProbe
-from ...spec.units import format_bytes
 
 ISOLATION_NODE_LABEL = "hybrid-platform.io/isolation-{level}"
 SECRET_NAME = "{app}-secrets"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...appspec.units import format_bytes
 from ...resolve import ResolvedService
 from ...settings import KubernetesSettings
-from ...spec.units import format_bytes
 from .pods import build_pod_spec, selector
 
 

@@ -12,8 +12,8 @@ import pulumi
 import pulumi_libvirt as libvirt
 
 from ...addressing import Subnet
+from ...appspec.units import mib_ceil
 from ...settings import LibvirtSettings
-from ...spec.units import mib_ceil
 
 DATA_DEVICES = "bcdefghijklmnopqrstuvwxyz"  # /dev/vda is the root disk
 

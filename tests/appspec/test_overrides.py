@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.spec import SpecError, apply_overrides, parse_spec
+from components.appspec import SpecError, apply_overrides, parse_spec
 from tests.factory import make_app
 
 SPEC = parse_spec(make_app(api={"resources": {"cpus": 2, "memory": "1Gi"}}), "app.yaml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.spec.units import (
+from components.appspec.units import (
     cpus_text,
     format_bytes,
     go_duration,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from components.spec import SpecError, parse_spec
+from components.appspec import SpecError, parse_spec
 from tests.factory import make_app
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.spec import AppSpec, SpecError, apply_overrides, parse_spec
+from components.appspec import AppSpec, SpecError, apply_overrides, parse_spec
 from tests.factory import make_app
 
 FIELDS = [
