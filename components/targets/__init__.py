@@ -1,27 +1,22 @@
-"""The target registry: target name -> the component that deploys services there.
+"""The target registry: target name -> the package that implements it. Names and paths only.
 
-Adding a target is one module in this package plus one line here. Modules are
-imported only when a stack uses them, so a docker stack never loads the
-libvirt or Kubernetes SDKs.
+A target package holds `settings.py` (`SECTIONS`: the stack-config sections it reads,
+pydantic models with no provider SDK), `capabilities.py` (`CAPABILITIES`: what it can
+express) and `component.py` (`TARGET_APP`: the component that deploys services there).
+Adding a target is its package plus one line here. Packages are imported only when a
+stack uses them, so a docker stack never loads the libvirt or Kubernetes SDKs.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, cast
-
-if TYPE_CHECKING:
-    from .base import TargetApp
-
 TARGETS: dict[str, str] = {
-    "docker": "components.targets.docker:DockerApp",
-    "vm": "components.targets.vm:VmApp",
-    "hybrid": "components.targets.hybrid:HybridApp",
-    "kubernetes": "components.targets.kubernetes:ExistingClusterApp",
+    "docker": "components.targets.docker",
+    "vm": "components.targets.vm",
+    "hybrid": "components.targets.hybrid",
+    "kubernetes": "components.targets.kubernetes",
 }
 
 
-def load_target(name: str) -> type[TargetApp]:
-    """The component class registered for target `name`."""
-    module_name, _, attribute = TARGETS[name].partition(":")
-    return cast("type[TargetApp]", getattr(importlib.import_module(module_name), attribute))
+def module_path(target: str, part: str) -> str:
+    """The dotted path of one module (`settings`, `capabilities`, `component`) of `target`."""
+    return f"{TARGETS[target]}.{part}"
