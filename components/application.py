@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 
 import pulumi
 
 from .resolve import ResolvedApp
 from .settings import StackSettings
-from .targets import load_target
+from .targets import module_path
+from .targets.base import TargetApp
+
+
+def load_target(name: str) -> type[TargetApp]:
+    """The component class of a registered target (imports its provider SDK)."""
+    cls: type[TargetApp] = importlib.import_module(module_path(name, "component")).TARGET_APP
+    return cls
 
 
 def placement(app: ResolvedApp, settings: StackSettings) -> dict[str, list[str]]:

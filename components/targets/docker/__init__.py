@@ -1,6 +1,4 @@
-"""The Docker target: the app as containers on one Docker host."""
+"""The Docker target: the app as containers on one Docker host.
 
-from .capabilities import CAPABILITIES
-from .component import DockerApp
-
-__all__ = ["CAPABILITIES", "DockerApp"]
+Import `component` for the deploying component (it loads the provider SDK); `settings`
+and `capabilities` load no SDK."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..capabilities import Capabilities
+
+if TYPE_CHECKING:
+    from ...resolve import ResolvedService
 
 CAPABILITIES = Capabilities(
     target="docker",
@@ -24,7 +29,9 @@ CAPABILITIES = Capabilities(
         "health.tcp": "runs `nc` (or bash /dev/tcp) inside the container via /bin/sh",
         "volumes.size": "not enforced by Docker's local volume driver; recorded as a label",
         "isolation.vm": "no own kernel on Docker: runs under the sandbox runtime; the policy pack rejects it",
-        "ports.host_port": "one host port is published by replica 0 only; other replicas serve inside the app",
+        "ports.host_port": (
+            "one host port is published by replica 0 only; other replicas serve inside the app"
+        ),
         "egress.host": (
             "without egress a service reaches nothing beyond the Docker host (internal networks; no "
             "masquerading on a public service's edge network), but Docker does not stop traffic to the "
@@ -36,3 +43,14 @@ CAPABILITIES = Capabilities(
         ),
     },
 )
+
+
+def limitations(service: ResolvedService) -> list[str]:
+    """Warnings for the gaps that affect this service."""
+    spec, found = service.spec, []
+    if spec.isolation == "vm":
+        found.append(f"service {service.name}: isolation vm: {CAPABILITIES.gaps['isolation.vm']}")
+    if spec.replicas > 1 and any(p.host_port for p in spec.ports):
+        gap = CAPABILITIES.gaps["ports.host_port"]
+        found.append(f"service {service.name}: host_port with {spec.replicas} replicas: {gap}")
+    return found

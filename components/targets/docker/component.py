@@ -148,3 +148,6 @@ class DockerApp(TargetApp):
             )
             for e in service.endpoints
         ]
+
+
+TARGET_APP = DockerApp

@@ -1,6 +1,4 @@
-"""The `hybrid` target: a k3s cluster on libvirt VMs, and the app as workloads on it."""
+"""The `hybrid` target: a k3s cluster on libvirt VMs, and the app as workloads on it.
 
-from .cluster import K3sCluster
-from .component import HybridApp
-
-__all__ = ["HybridApp", "K3sCluster"]
+Import `component` for the deploying component (it loads the provider SDK); `settings`
+and `capabilities` load no SDK."""

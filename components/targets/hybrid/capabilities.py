@@ -21,6 +21,8 @@ CAPABILITIES = Capabilities(
     },
     reached_from_outside="a LoadBalancer or NodePort Service on the node VMs' addresses",
     gaps={
-        "isolation.runtime": "gVisor and Kata must be on the agents' base image for k3s's containerd to offer them",
+        "isolation.runtime": (
+            "gVisor and Kata must be on the agents' base image for k3s's containerd to offer them"
+        ),
     },
 )

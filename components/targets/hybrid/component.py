@@ -10,7 +10,7 @@ import pulumi_kubernetes as k8s
 from ...resolve import ResolvedApp
 from ...settings import StackSettings
 from ..base import Endpoints, TargetApp
-from ..kubernetes import KubernetesApp
+from ..kubernetes.component import KubernetesApp
 from .cluster import ISOLATION_LABEL, VM_TAINT, K3sCluster
 
 HANDLERS = {"sandbox": "runsc", "vm": "kata"}
@@ -73,3 +73,6 @@ class HybridApp(TargetApp):
 
     def _name_prefix(self) -> str:
         return str(self._name)
+
+
+TARGET_APP = HybridApp

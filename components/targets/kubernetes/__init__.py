@@ -1,6 +1,5 @@
 """Kubernetes: the app as workloads (`KubernetesApp`), on an existing cluster (`kubernetes`
-target) or on the k3s cluster the `hybrid` target builds."""
+target) or on the k3s cluster the `hybrid` target builds.
 
-from .component import ExistingClusterApp, KubernetesApp
-
-__all__ = ["ExistingClusterApp", "KubernetesApp"]
+Import `component` for the deploying component (it loads the provider SDK); `settings`
+and `capabilities` load no SDK."""

@@ -178,3 +178,6 @@ class ExistingClusterApp(TargetApp):
             opts=pulumi.ResourceOptions(parent=self),
         )
         return workloads.endpoints
+
+
+TARGET_APP = ExistingClusterApp

@@ -1,6 +1,4 @@
-"""The VM target: the app on libvirt, one VM per replica, each with its own kernel."""
+"""The VM target: the app on libvirt, one VM per replica, each with its own kernel.
 
-from .capabilities import CAPABILITIES
-from .component import VmApp
-
-__all__ = ["CAPABILITIES", "VmApp"]
+Import `component` for the deploying component (it loads the provider SDK); `settings`
+and `capabilities` load no SDK."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..capabilities import Capabilities
+
+if TYPE_CHECKING:
+    from ...resolve import ResolvedService
 
 CAPABILITIES = Capabilities(
     target="vm",
@@ -31,3 +36,16 @@ CAPABILITIES = Capabilities(
         "hosts.nat": "with several hosts and mode nat, clients on another host cannot reach a service",
     },
 )
+
+
+def limitations(service: ResolvedService, network_mode: str, hosts: int) -> list[str]:
+    """Warnings for the gaps that affect this service."""
+    found = []
+    if any(p.host_port for p in service.spec.ports):
+        found.append(f"service {service.name}: host_port {CAPABILITIES.gaps['ports.host_port']}")
+    if network_mode == "nat" and hosts > 1 and service.clients:
+        found.append(
+            f"service {service.name}: clients on other hosts cannot reach it through per-host NAT networks; "
+            "use libvirt.network.mode route"
+        )
+    return found

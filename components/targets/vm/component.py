@@ -74,6 +74,9 @@ class VmApp(TargetApp):
         ]
 
 
+TARGET_APP = VmApp
+
+
 class VmReplica(pulumi.ComponentResource):
     """One replica's VM: its data disks (kept across replacements) and its machine."""
 
