@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pulumi
 
 from .resolve import ResolvedApp
 from .settings import StackSettings
 from .targets import module_path
-from .targets.base import TargetApp
+from .targets.base import TargetApp, TargetInputs
+
+if TYPE_CHECKING:
+    from .targets.libvirt.fabric import LibvirtFabric
 
 
 def load_target(name: str) -> type[TargetApp]:
@@ -38,16 +43,18 @@ class Application(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("hybrid:app:Application", app.name, None, opts)
+        targets = {target: load_target(target) for target in placement(app, settings)}
+        inputs = {
+            target: TargetInputs(f"{app.name}-{target}", app, tuple(services), settings, secrets)
+            for target, services in placement(app, settings).items()
+        }
+        fabric = self._fabric(app, settings, targets, inputs)
         parts = [
-            load_target(target)(
-                f"{app.name}-{target}",
-                app,
-                services,
-                settings,
-                secrets,
+            cls(
+                dataclasses.replace(inputs[target], fabric=fabric),
                 opts=pulumi.ResourceOptions(parent=self),
             )
-            for target, services in placement(app, settings).items()
+            for target, cls in targets.items()
         ]
         self.endpoints = pulumi.Output.all(*[p.endpoints for p in parts]).apply(
             lambda maps: {k: v for m in maps for k, v in m.items()}
@@ -57,3 +64,26 @@ class Application(pulumi.ComponentResource):
             k: v for p in parts for k, v in p.stack_outputs.items()
         }
         self.register_outputs({"endpoints": self.endpoints})
+
+    def _fabric(
+        self,
+        app: ResolvedApp,
+        settings: StackSettings,
+        targets: Mapping[str, type[TargetApp]],
+        inputs: Mapping[str, TargetInputs],
+    ) -> LibvirtFabric | None:
+        """One libvirt fabric for every machine the targets ask for, or None when none does
+        (so a stack without VMs never loads the libvirt SDK)."""
+        groups = [group for target, cls in targets.items() for group in cls.machine_groups(inputs[target])]
+        if not groups:
+            return None
+        from .targets.libvirt.fabric import LibvirtFabric
+        from .targets.libvirt.settings import LibvirtSettings
+
+        return LibvirtFabric(
+            f"{app.name}-libvirt",
+            app.name,
+            settings.section(LibvirtSettings),
+            groups,
+            opts=pulumi.ResourceOptions(parent=self),
+        )

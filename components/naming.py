@@ -26,3 +26,39 @@ def image_name(app: str, image: str) -> str:
     """`voting-image-postgres-16.4-alpine`: one pulled image, shared by the app's services."""
     safe = "".join(c if c.isalnum() or c in "-." else "-" for c in image.split("@", maxsplit=1)[0])
     return f"{app}-image-{safe}"
+
+
+def replica_hostname(service: str, replica: int) -> str:
+    """`api-0`: the hostname of one replica's VM."""
+    return f"{service}-{replica}"
+
+
+def replica_dns(service: str, replica: int) -> tuple[str, ...]:
+    """The names a replica's VM answers to in the stack's libvirt DNS: the service's name
+    (round robin over its replicas) and its own."""
+    return (service, replica_hostname(service, replica))
+
+
+NODES_DOMAIN = "nodes"
+
+
+def node_group_key(group: str) -> str:
+    """A cluster node group's key on the libvirt fabric. Service names have no dots, so no
+    service can take it."""
+    return f"{NODES_DOMAIN}.{group}"
+
+
+def node_hostname(group: str, index: int) -> str:
+    """`server-0`: a cluster node's hostname and Kubernetes node name."""
+    return f"{group}-{index}"
+
+
+def node_dns(group: str, index: int) -> tuple[str, ...]:
+    """`server-0.nodes`: the name a node answers to in the stack's libvirt DNS (dotted, so it
+    cannot collide with a service name)."""
+    return (f"{node_hostname(group, index)}.{NODES_DOMAIN}",)
+
+
+def node_name(cluster: str, group: str, index: int) -> str:
+    """`voting-hybrid-cluster-server-0`: a cluster node's logical resource name."""
+    return f"{cluster}-{group}-{index}"

@@ -8,6 +8,7 @@ import pytest
 
 from components.appspec import SpecError
 from components.settings import parse_settings
+from components.targets.docker.settings import DockerSettings
 
 SOURCE = "Pulumi.dev.yaml"
 
@@ -20,8 +21,8 @@ def settings_errors(raw: dict[str, str], secret: set[str] | None = None) -> list
 
 def test_defaults() -> None:
     settings = parse_settings({"hybrid-platform:target": "docker"}, set(), SOURCE)
-    assert settings.docker.bind_address == "127.0.0.1"
-    assert settings.docker.host is None
+    assert settings.section(DockerSettings).bind_address == "127.0.0.1"
+    assert settings.section(DockerSettings).host is None
     assert settings.spec == "app.yaml"
     assert settings.protect_data is False
     assert settings.secrets == {}
@@ -37,7 +38,7 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
     }
     settings = parse_settings(raw, {"hybrid-platform:secrets"}, SOURCE)
     assert settings.protect_data is True
-    assert settings.docker.bind_address == "0.0.0.0"
+    assert settings.section(DockerSettings).bind_address == "0.0.0.0"
     assert settings.secrets["db-password"].get_secret_value() == "pw"
     assert "pw" not in repr(settings)
 

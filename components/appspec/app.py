@@ -18,7 +18,3 @@ class AppSpec(SpecModel):
 
     app: AppName
     services: Annotated[dict[ServiceName, ServiceSpec], Field(min_length=1)]
-
-    def clients_of(self, name: str) -> list[str]:
-        """Services that list `name` in `depends_on`, sorted."""
-        return sorted(s for s, svc in self.services.items() if name in svc.depends_on)

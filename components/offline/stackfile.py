@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..appspec import Problem, SpecError, load_yaml
-from ..settings import PROJECT, SECRET_FIELDS, set_secret_command
+from ..settings import PROJECT, secret_fields, set_secret_command
 
 PLACEHOLDER = "offline-placeholder"
 
@@ -44,7 +44,7 @@ def read_stack_config(path: Path) -> StackConfig:
     for key, value in config.items():
         full_key = str(key) if ":" in str(key) else f"{PROJECT}:{key}"
         plain, secret, plaintext = _unseal(value, full_key)
-        for key_name, field in SECRET_FIELDS:
+        for key_name, field in secret_fields():
             must_be_secret = f"{PROJECT}:{key_name}" + (f".{field}" if field else ".")
             problems += [
                 Problem(p, f"is plaintext; set it with: {set_secret_command(p.split(':', 1)[1])}")

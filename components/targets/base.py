@@ -1,21 +1,54 @@
 """The contract every target fulfils, written once.
 
-A target is a component built from the resolved app, the services placed on it, the
-stack settings and the app's secrets; it exposes each service's `endpoints` and may add
-stack outputs (the hybrid cluster's kubeconfig). Subclasses set `type_token` and
-implement `deploy`."""
+A target is a component built from one `TargetInputs`: the resolved app, the services
+placed on it, the stack settings and the app's secrets. It exposes each service's
+`endpoints` and may add stack outputs (the hybrid cluster's kubeconfig). Subclasses set
+`type_token` and implement `deploy`. What the contract carries grows in `TargetInputs`
+alone, never in every target's signature.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 import pulumi
 
-from ..resolve import ResolvedApp
+from ..resolve import ResolvedApp, ResolvedService
 from ..settings import StackSettings
+from ..settings_section import Section
+
+if TYPE_CHECKING:
+    from .libvirt.fabric import LibvirtFabric, MachineGroup
 
 Endpoints = dict[str, list[dict[str, object]]]
+
+
+@dataclass(frozen=True)
+class TargetInputs:
+    """Everything a target reads: it never reads YAML, stack config or other targets."""
+
+    name: str  # the target component's name; children are named from it
+    app: ResolvedApp
+    services: tuple[str, ...]  # the services placed on this target, in start order
+    settings: StackSettings
+    secrets: Mapping[str, pulumi.Output[str]]
+    fabric: LibvirtFabric | None = None  # the stack's libvirt hosts, when a target asked for machines
+
+    def libvirt(self) -> LibvirtFabric:
+        """The stack's libvirt fabric (built because this target declared machine groups)."""
+        if self.fabric is None:
+            raise RuntimeError("no libvirt fabric: the target declared no machine groups")
+        return self.fabric
+
+    def section(self, model: type[Section]) -> Section:
+        """One stack-config section (its defaults when the stack does not set it)."""
+        return self.settings.section(model)
+
+    def placed(self) -> list[ResolvedService]:
+        """The resolved services placed here, in start order."""
+        return [self.app.services[s] for s in self.services]
 
 
 class TargetApp(pulumi.ComponentResource):
@@ -25,27 +58,17 @@ class TargetApp(pulumi.ComponentResource):
     endpoints: pulumi.Output[Endpoints]
     stack_outputs: dict[str, pulumi.Output[str]]
 
-    def __init__(
-        self,
-        name: str,
-        app: ResolvedApp,
-        services: Sequence[str],
-        settings: StackSettings,
-        secrets: Mapping[str, pulumi.Output[str]],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(self.type_token, name, None, opts)
+    def __init__(self, inputs: TargetInputs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(self.type_token, inputs.name, None, opts)
         self.stack_outputs = {}
-        self.endpoints = pulumi.Output.from_input(self.deploy(name, app, list(services), settings, secrets))
+        self.endpoints = pulumi.Output.from_input(self.deploy(inputs))
         self.register_outputs({"endpoints": self.endpoints})
 
-    def deploy(
-        self,
-        name: str,
-        app: ResolvedApp,
-        services: list[str],
-        settings: StackSettings,
-        secrets: Mapping[str, pulumi.Output[str]],
-    ) -> pulumi.Input[Endpoints]:
+    @classmethod
+    def machine_groups(cls, inputs: TargetInputs) -> list[MachineGroup]:
+        """The libvirt machines this target needs on the stack's fabric (none by default)."""
+        return []
+
+    def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
         """Declare the target's resources (children of `self`); return the endpoints."""
         raise NotImplementedError

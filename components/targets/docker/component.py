@@ -7,15 +7,14 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_docker as docker
 
-from ... import naming
+from ... import naming, vocabulary
 from ...appspec.units import format_bytes
-from ...labels import PREFIX
-from ...resolve import ResolvedApp, ResolvedService
-from ...settings import StackSettings
-from ..base import Endpoints, TargetApp
+from ...resolve import ResolvedService
+from ..base import Endpoints, TargetApp, TargetInputs
 from .capabilities import limitations
 from .container import Attachment, Mount, build_container_args
 from .networks import NetworkPlan, plan_networks
+from .settings import DockerSettings
 
 
 def _label_args(values: Mapping[str, str], cls: type) -> list[object]:
@@ -28,28 +27,25 @@ class DockerApp(TargetApp):
 
     type_token = "hybrid:docker:DockerApp"
 
-    def deploy(
-        self,
-        name: str,
-        app: ResolvedApp,
-        services: list[str],
-        settings: StackSettings,
-        secrets: Mapping[str, pulumi.Output[str]],
-    ) -> pulumi.Input[Endpoints]:
-        self._app, self._settings, self._secrets = app, settings, secrets
-        provider = docker.Provider(f"{name}-provider", host=settings.docker.host, opts=self._child())
+    def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
+        app = inputs.app
+        self._app, self._settings, self._secrets = app, inputs.section(DockerSettings), inputs.secrets
+        provider = docker.Provider(f"{inputs.name}-provider", host=self._settings.host, opts=self._child())
         self._opts = self._child(provider=provider)
-        self._networks = {
-            (plan.owner, plan.role): (plan, self._network(plan)) for plan in plan_networks(app, services)
-        }
+        self._attachments: dict[str, list[Attachment]] = {s: [] for s in inputs.services}
+        for plan in plan_networks(app, inputs.services):
+            network = self._network(plan)
+            for member in plan.members:
+                is_server = plan.owner == member and plan.role != "edge"
+                self._attachments[member].append(Attachment(network.name, (member,) if is_server else ()))
         self._images: dict[str, docker.RemoteImage] = {}
         containers: dict[str, list[docker.Container]] = {}
-        for service in services:  # `app.services` order: dependencies first
-            for warning in limitations(app.services[service]):
+        for service in inputs.placed():  # start order: dependencies first
+            for warning in limitations(service):
                 pulumi.log.warn(warning, resource=self)
-            after = [c for dep in app.services[service].spec.depends_on for c in containers.get(dep, [])]
-            containers[service] = self._service(app.services[service], after)
-        return {s: self._endpoints(app.services[s]) for s in services}
+            after = [c for dep in service.spec.depends_on for c in containers.get(dep, [])]
+            containers[service.name] = self._service(service, after)
+        return {s.name: self._endpoints(s) for s in inputs.placed()}
 
     def _child(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
@@ -61,7 +57,7 @@ class DockerApp(TargetApp):
             internal=plan.internal,
             options=plan.options or None,
             labels=_label_args(
-                {**self._app.services[plan.owner].labels, f"{PREFIX}/network-role": plan.role},
+                {**self._app.services[plan.owner].labels, vocabulary.NETWORK_ROLE: plan.role},
                 docker.NetworkLabelArgs,
             ),
             opts=self._opts,
@@ -76,15 +72,6 @@ class DockerApp(TargetApp):
                 opts=self._opts,
             )
         return self._images[reference]
-
-    def _attachments(self, service: str) -> list[Attachment]:
-        found = []
-        for plan, network in self._networks.values():
-            if service not in plan.members:
-                continue
-            is_server = plan.owner == service and plan.role != "edge"
-            found.append(Attachment(network.name, (service,) if is_server else ()))
-        return found
 
     def _service(self, service: ResolvedService, after: list[docker.Container]) -> list[docker.Container]:
         spec, app = service.spec, self._app
@@ -101,10 +88,10 @@ class DockerApp(TargetApp):
                 service,
                 replica,
                 image.image_id,
-                self._attachments(service.name),
+                self._attachments[service.name],
                 mounts,
                 secret_env,
-                self._settings.docker,
+                self._settings,
             )
             # Two writers on one volume, or two binds of one host port, cannot coexist:
             # such replicas are replaced delete-first; all others create-first.
@@ -129,8 +116,8 @@ class DockerApp(TargetApp):
             labels=_label_args(
                 {
                     **service.labels,
-                    f"{PREFIX}/volume": volume,
-                    f"{PREFIX}/size": format_bytes(size),
+                    vocabulary.VOLUME: volume,
+                    vocabulary.SIZE: format_bytes(size),
                 },
                 docker.VolumeLabelArgs,
             ),
@@ -140,7 +127,7 @@ class DockerApp(TargetApp):
         )
 
     def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        bind = self._settings.docker.bind_address
+        bind = self._settings.bind_address
         return [
             e.describe(
                 f"{e.host}:{e.port}",

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_docker as docker
 
+from ... import vocabulary
 from ...appspec.units import cpus_text, mib_ceil
-from ...labels import PREFIX
-from ...probes import wait_timeout_seconds
 from ...resolve import ResolvedService
-from ...settings import DockerSettings
+from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS
 from .healthcheck import build_healthcheck
-
-TMPFS_OPTIONS = "rw,nosuid,nodev"
+from .settings import DockerSettings
 
 
 @dataclass(frozen=True)
@@ -43,11 +41,13 @@ def container_labels(service: ResolvedService, replica: int) -> dict[str, str]:
     """The service's labels, its replica, and what the spec declares public and secret, so
     policies can check the container against the spec."""
     spec = service.spec
-    found = {**service.labels, f"{PREFIX}/replica": str(replica)}
+    found = {**service.labels, vocabulary.REPLICA: str(replica)}
     if spec.public_ports:
-        found[f"{PREFIX}/public-ports"] = ",".join(f"{p.port}/{p.protocol}" for p in spec.public_ports)
+        found[vocabulary.PUBLIC_PORTS] = vocabulary.join(
+            [f"{p.port}/{p.protocol}" for p in spec.public_ports]
+        )
     if spec.secret_env:
-        found[f"{PREFIX}/secret-env"] = ",".join(sorted(spec.secret_env))
+        found[vocabulary.SECRET_ENV] = vocabulary.join(sorted(spec.secret_env))
     return found
 
 
@@ -76,13 +76,13 @@ def build_container_args(
         cpus=cpus_text(spec.resources.cpus),
         read_only=spec.read_only_root,
         tmpfs={path: TMPFS_OPTIONS for path in spec.tmpfs} or None,
-        capabilities=docker.ContainerCapabilitiesArgs(drops=["ALL"]),
-        security_opts=["no-new-privileges:true"],
+        capabilities=docker.ContainerCapabilitiesArgs(drops=list(DROP_CAPABILITIES)),
+        security_opts=[f"{NO_NEW_PRIVILEGES}:true"],
         runtime=settings.sandbox_runtime if spec.isolation != "container" else None,
         restart="unless-stopped",
-        healthcheck=build_healthcheck(spec.health) if spec.health else None,
-        wait=spec.health is not None,
-        wait_timeout=wait_timeout_seconds(spec.health) if spec.health else None,
+        healthcheck=build_healthcheck(service.health) if service.health else None,
+        wait=service.health is not None,
+        wait_timeout=service.health.wait_seconds if service.health else None,
         ports=[
             docker.ContainerPortArgs(
                 internal=p.port, external=p.host_port, ip=settings.bind_address, protocol=p.protocol

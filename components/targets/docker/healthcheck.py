@@ -1,20 +1,18 @@
-"""Spec health -> the provider's healthcheck argument (durations as Go duration strings)."""
+"""Resolved health -> the provider's healthcheck argument (durations as Go duration strings)."""
 
 from __future__ import annotations
 
 import pulumi_docker as docker
 
-from ...appspec import HealthSpec
-from ...appspec.units import go_duration
-from ...probes import probe_test
+from ...health import Health
 
 
-def build_healthcheck(health: HealthSpec) -> docker.ContainerHealthcheckArgs:
+def build_healthcheck(health: Health) -> docker.ContainerHealthcheckArgs:
     """The Docker HEALTHCHECK of a service."""
     return docker.ContainerHealthcheckArgs(
-        tests=probe_test(health),
-        interval=go_duration(health.interval),
-        timeout=go_duration(health.timeout),
+        tests=health.engine_test,
+        interval=health.interval.go,
+        timeout=health.timeout.go,
         retries=health.retries,
-        start_period=go_duration(health.start_period),
+        start_period=health.start_period.go,
     )

@@ -16,6 +16,7 @@ A service on neither kind runs with `network_mode: none`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...resolve import ResolvedApp
@@ -34,13 +35,14 @@ class NetworkPlan:
     options: dict[str, str]
 
 
-def plan_networks(app: ResolvedApp, services: list[str]) -> list[NetworkPlan]:
+def plan_networks(app: ResolvedApp, services: Sequence[str]) -> list[NetworkPlan]:
     """The networks for `services` (those of `app` placed on Docker)."""
     plans = []
+    here = set(services)
     for name in services:
         svc = app.services[name]
         for client in svc.clients:
-            if client in services:
+            if client in here:
                 plans.append(NetworkPlan(name, f"from-{client}", (name, client), internal=True, options={}))
         if svc.spec.egress or svc.spec.public_ports:
             options = {} if svc.spec.egress else dict(NO_MASQUERADE)

@@ -1,48 +1,63 @@
-"""`K3sCluster`: k3s servers and agents as libvirt VMs, built with the VM target's blocks."""
+"""`K3sCluster`: k3s servers and agents as libvirt VMs on the stack's libvirt fabric."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import pulumi
 import pulumi_random as random
 
-from ...addressing import plan_addresses
+from ... import naming, vocabulary
+from ...appspec.units import mib_ceil
 from ...cloudinit import ClusterCa, K3sNode, k3s_user_data, meta_data
-from ...labels import labels
-from ...settings import StackSettings
-from ..vm.component import instance_id
-from ..vm.domain import mac_address
-from ..vm.hosts import MachineSpec, build_hosts, build_machine, dns_entries
+from ..libvirt.domain import mac_address
+from ..libvirt.fabric import LibvirtFabric, MachineGroup
+from ..libvirt.machine import MachineSpec, build_machine, instance_id
 from .kubeconfig import render_kubeconfig
 from .pki import build_pki
 from .readiness import ReadinessGate
+from .settings import ClusterSettings
 
 API_PORT = 6443
-ISOLATION_LABEL = "hybrid-platform.io/isolation-{level}=true"
-VM_TAINT = "hybrid-platform.io/isolation=vm:NoSchedule"
-SERVER_TAINT = "CriticalAddonsOnly=true:NoExecute"
 
 
-def _node_label(level: str) -> str:
-    return ISOLATION_LABEL.format(level=level)
+@dataclass(frozen=True)
+class NodeGroup:
+    """Nodes of one kind: their k3s role, how many, the isolation levels they serve, taints."""
+
+    name: str
+    role: str  # server | agent
+    count: int
+    levels: tuple[str, ...]
+    taints: tuple[vocabulary.Taint, ...]
 
 
-def node_roles(servers: int, agents: int, vm_agents: int) -> dict[str, dict[str, Any]]:
-    """Per node group: the k3s role, the isolation levels its nodes serve, its taints.
-    Servers run workloads only when there are no agents."""
-    serve_all = agents + vm_agents == 0
-    return {
-        "server": {
-            "role": "server",
-            "count": servers,
-            "levels": ("container", "sandbox") if serve_all else (),
-            "taints": () if serve_all else (SERVER_TAINT,),
-        },
-        "agent": {"role": "agent", "count": agents, "levels": ("container", "sandbox"), "taints": ()},
-        "vm-agent": {"role": "agent", "count": vm_agents, "levels": ("vm",), "taints": (VM_TAINT,)},
-    }
+def node_groups(cluster: ClusterSettings) -> list[NodeGroup]:
+    """The cluster's node groups (those with nodes). Servers run workloads only when there
+    are no agents."""
+    serve_all = cluster.agents + cluster.vm_agents == 0
+    groups = [
+        NodeGroup(
+            "server",
+            "server",
+            cluster.servers,
+            ("container", "sandbox") if serve_all else (),
+            () if serve_all else (vocabulary.SERVER_TAINT,),
+        ),
+        NodeGroup("agent", "agent", cluster.agents, ("container", "sandbox"), ()),
+        NodeGroup("vm-agent", "agent", cluster.vm_agents, ("vm",), (vocabulary.VM_TAINT,)),
+    ]
+    return [g for g in groups if g.count]
+
+
+def machine_groups(cluster: ClusterSettings) -> list[MachineGroup]:
+    """The cluster's nodes as machine groups on the stack's libvirt fabric."""
+    return [
+        MachineGroup(naming.node_group_key(g.name), g.count, partial(naming.node_dns, g.name))
+        for g in node_groups(cluster)
+    ]
 
 
 class K3sCluster(pulumi.ComponentResource):
@@ -52,57 +67,66 @@ class K3sCluster(pulumi.ComponentResource):
     kubeconfig: pulumi.Output[str]
     ready: ReadinessGate
 
-    def __init__(self, name: str, app: str, settings: StackSettings, opts: pulumi.ResourceOptions) -> None:
+    def __init__(
+        self,
+        name: str,
+        app: str,
+        cluster: ClusterSettings,
+        fabric: LibvirtFabric,
+        opts: pulumi.ResourceOptions,
+    ) -> None:
         super().__init__("hybrid:k3s:K3sCluster", name, None, opts)
-        cluster, lv = settings.cluster, settings.libvirt
-        roles = node_roles(cluster.servers, cluster.agents, cluster.vm_agents)
-        placements = plan_addresses(
-            {group: r["count"] for group, r in roles.items() if r["count"]},
-            lv.network.cidr,
-            len(lv.host_uris),
-        )
-        hosts = build_hosts(self, name, name, lv, dns_entries(placements))
+        lv = fabric.settings
+        groups = node_groups(cluster)
         child = pulumi.ResourceOptions(parent=self)
         token = pulumi.Output.secret(
             random.RandomPassword(f"{name}-token", length=48, special=False, opts=child).result
         )
         pki = build_pki(name, self)
-        servers = sorted(p.address for (g, _), p in placements.items() if g == "server")
+        servers = fabric.addresses[naming.node_group_key("server")]
         server_url = f"https://{servers[0]}:{API_PORT}"
         domains = []
-        for (group, index), placement in sorted(placements.items()):
-            role = roles[group]
-            first = group == "server" and index == 0
-            node = K3sNode(
-                hostname=f"{group}-{index}",
-                role=role["role"],
-                address=placement.address,
-                version=cluster.k3s_version,
-                install_source=cluster.install_source,
-                join_url=None if first else server_url,
-                cluster_init=first and cluster.servers > 1,
-                tls_sans=(*servers, "server"),
-                labels=(f"hybrid-platform.io/app={app}", *map(_node_label, role["levels"])),
-                taints=role["taints"],
-                ssh_authorized_keys=tuple(lv.ssh_authorized_keys),
-            )  # fmt: skip
-            user_data = self._user_data(node, token, pki if first else None)
-            host = hosts[placement.subnet.host]
-            node_component = pulumi.ComponentResource(
-                "hybrid:k3s:Node", f"{name}-{group}-{index}", None,
-                pulumi.ResourceOptions(parent=self, provider=host.provider),
-            )  # fmt: skip
-            machine = MachineSpec(
-                name=f"{name}-{group}-{index}",
-                labels={**labels(app), "hybrid-platform.io/k3s-role": role["role"]},
-                mac=mac_address(name, group, index),
-                vcpu=cluster.vcpus,
-                memory_mib=-(-cluster.memory // 2**20),
-                address=placement.address,
-                root_size=cluster.disk,
-            )
-            meta = instance_id(node.hostname, user_data).apply(partial(meta_data, hostname=node.hostname))
-            domains.append(build_machine(node_component, machine, host, user_data, meta, [name], [], lv))
+        for group in groups:
+            key = naming.node_group_key(group.name)
+            for index in range(group.count):
+                first = group.name == "server" and index == 0
+                node = K3sNode(
+                    hostname=naming.node_hostname(group.name, index),
+                    role=group.role,
+                    address=fabric.placement(key, index).address,
+                    version=cluster.k3s_version,
+                    install_source=cluster.install_source,
+                    join_url=None if first else server_url,
+                    cluster_init=first and cluster.servers > 1,
+                    tls_sans=(*servers, "server"),
+                    labels=(
+                        vocabulary.NodeLabel(vocabulary.APP, app).k3s(),
+                        *(vocabulary.isolation_node_label(level).k3s() for level in group.levels),
+                    ),
+                    taints=tuple(t.k3s() for t in group.taints),
+                    ssh_authorized_keys=tuple(lv.ssh_authorized_keys),
+                )
+                user_data = self._user_data(node, token, pki if first else None)
+                node_name = naming.node_name(name, group.name, index)
+                node_component = pulumi.ComponentResource(
+                    "hybrid:k3s:Node", node_name, None, pulumi.ResourceOptions(parent=self)
+                )
+                machine = MachineSpec(
+                    name=node_name,
+                    group=key,
+                    index=index,
+                    labels={
+                        **vocabulary.resource_labels(app),
+                        vocabulary.K3S_ROLE: group.role,
+                        vocabulary.NODE_ISOLATION: vocabulary.join(group.levels),
+                    },
+                    mac=mac_address(name, group.name, index),
+                    vcpu=cluster.vcpus,
+                    memory_mib=mib_ceil(cluster.memory),
+                    root_size=cluster.disk,
+                )
+                meta = instance_id(node.hostname, user_data).apply(partial(meta_data, hostname=node.hostname))
+                domains.append(build_machine(node_component, fabric, machine, user_data, meta))
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(pki.server_ca_cert, pki.admin_cert, pki.admin_key).apply(
                 lambda v: render_kubeconfig(app, server_url, v[0], v[1], v[2])
@@ -111,7 +135,7 @@ class K3sCluster(pulumi.ComponentResource):
         self.ready = ReadinessGate(
             f"{name}-ready",
             server=server_url,
-            nodes=len(placements),
+            nodes=sum(g.count for g in groups),
             ca_pem=pki.server_ca_cert,
             client_cert_pem=pki.admin_cert,
             client_key_pem=pki.admin_key,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ...resolve import ResolvedApp
-from ...settings import StackSettings
-from ..base import Endpoints, TargetApp
+from ... import vocabulary
+from ..base import Endpoints, TargetApp, TargetInputs
 from ..kubernetes.component import KubernetesApp
-from .cluster import ISOLATION_LABEL, VM_TAINT, K3sCluster
+from ..kubernetes.settings import KubernetesSettings
+from ..libvirt.fabric import MachineGroup
+from .cluster import K3sCluster, machine_groups
+from .settings import ClusterSettings
 
 HANDLERS = {"sandbox": "runsc", "vm": "kata"}
 
@@ -22,29 +22,32 @@ class HybridApp(TargetApp):
 
     type_token = "hybrid:hybrid:HybridApp"
 
-    def deploy(
-        self,
-        name: str,
-        app: ResolvedApp,
-        services: list[str],
-        settings: StackSettings,
-        secrets: Mapping[str, pulumi.Output[str]],
-    ) -> pulumi.Input[Endpoints]:
-        cluster = K3sCluster(f"{name}-cluster", app.name, settings, pulumi.ResourceOptions(parent=self))
+    @classmethod
+    def machine_groups(cls, inputs: TargetInputs) -> list[MachineGroup]:
+        """The cluster's nodes."""
+        return machine_groups(inputs.section(ClusterSettings))
+
+    def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
+        name, settings = inputs.name, inputs.section(ClusterSettings)
+        cluster = K3sCluster(
+            f"{name}-cluster",
+            inputs.app.name,
+            settings,
+            inputs.libvirt(),
+            pulumi.ResourceOptions(parent=self),
+        )
         provider = k8s.Provider(
             f"{name}-provider",
             kubeconfig=cluster.kubeconfig,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster.ready]),
         )
-        levels = sorted({app.services[s].spec.isolation for s in services} - {"container"})
-        runtime_classes = [self._runtime_class(level, settings, provider) for level in levels]
+        levels = sorted({s.spec.isolation for s in inputs.placed()} - {"container"})
+        runtime_classes = [self._runtime_class(name, level, inputs, provider) for level in levels]
         workloads = KubernetesApp(
             f"{name}-app",
-            app,
-            services,
-            settings,
-            secrets,
+            inputs,
             provider,
+            pss_version=f"v{settings.kubernetes_minor}",
             depends_on=[cluster.ready, *runtime_classes],
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -52,27 +55,19 @@ class HybridApp(TargetApp):
         return workloads.endpoints
 
     def _runtime_class(
-        self, level: str, settings: StackSettings, provider: k8s.Provider
+        self, name: str, level: str, inputs: TargetInputs, provider: k8s.Provider
     ) -> k8s.node.v1.RuntimeClass:
-        name = getattr(settings.kubernetes.runtime_classes, level)
-        label, _, value = ISOLATION_LABEL.format(level=level).partition("=")
-        scheduling: dict[str, object] = {"nodeSelector": {label: value}}
+        label = vocabulary.isolation_node_label(level)
+        scheduling: dict[str, object] = {"nodeSelector": {label.key: label.value}}
         if level == "vm":
-            key, _, rest = VM_TAINT.partition("=")
-            taint_value, _, effect = rest.partition(":")
-            scheduling["tolerations"] = [
-                {"key": key, "operator": "Equal", "value": taint_value, "effect": effect}
-            ]
+            scheduling["tolerations"] = [vocabulary.VM_TAINT.toleration()]
         return k8s.node.v1.RuntimeClass(
-            f"{self._name_prefix()}-runtime-{level}",
-            metadata={"name": name},
+            f"{name}-runtime-{level}",
+            metadata={"name": getattr(inputs.section(KubernetesSettings).runtime_classes, level)},
             handler=HANDLERS[level],
             scheduling=scheduling,
             opts=pulumi.ResourceOptions(parent=self, provider=provider),
         )
-
-    def _name_prefix(self) -> str:
-        return str(self._name)
 
 
 TARGET_APP = HybridApp

@@ -9,16 +9,16 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ...resolve import ResolvedApp, ResolvedService
-from ...settings import StackSettings
-from ..base import Endpoints, TargetApp
+from ... import vocabulary
+from ...resolve import ResolvedService
+from ..base import Endpoints, TargetApp, TargetInputs
 from .network_policies import allow_dns, build_service_policy, default_deny
 from .pods import SECRET_NAME
 from .services import build_public_service_spec, build_service_spec
+from .settings import KubernetesSettings
 from .workloads import build_deployment_spec, build_pdb_spec, build_statefulset_spec
 
 PSS_LEVEL = "restricted"
-PUBLIC_PORTS = "hybrid-platform.io/public-ports"  # what the spec declares public, for the policy pack
 
 
 class KubernetesApp(pulumi.ComponentResource):
@@ -32,20 +32,18 @@ class KubernetesApp(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        app: ResolvedApp,
-        services: Sequence[str],
-        settings: StackSettings,
-        secrets: Mapping[str, pulumi.Output[str]],
+        inputs: TargetInputs,
         provider: k8s.Provider,
+        pss_version: str,
         depends_on: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("hybrid:kubernetes:KubernetesApp", name, None, opts)
-        self._app, self._settings = app, settings
-        kube = settings.kubernetes
-        self._namespace = kube.namespace or app.name
+        app, services, secrets = inputs.app, inputs.services, inputs.secrets
+        self._app, self._settings = app, inputs.section(KubernetesSettings)
+        self._namespace = self._settings.namespace or app.name
         self._opts = pulumi.ResourceOptions(parent=self, provider=provider, depends_on=list(depends_on))
-        version = f"v{settings.cluster.kubernetes_minor}"
+        version = pss_version
         namespace = k8s.core.v1.Namespace(
             f"{name}-namespace",
             metadata={
@@ -105,10 +103,13 @@ class KubernetesApp(pulumi.ComponentResource):
                 spec=build_service_spec(service, app.name),
                 opts=self._opts,
             )
-        public = build_public_service_spec(service, app.name, self._settings.kubernetes.public_service_type)
+        public = build_public_service_spec(service, app.name, self._settings.public_service_type)
         if public:
             declared = ",".join(f"{p.port}/{p.protocol}" for p in service.spec.public_ports)
-            metadata = {**self._metadata(f"{name}-public", labels), "annotations": {PUBLIC_PORTS: declared}}
+            metadata = {
+                **self._metadata(f"{name}-public", labels),
+                "annotations": {vocabulary.PUBLIC_PORTS: declared},
+            }
             k8s.core.v1.Service(f"{logical}-public", metadata=metadata, spec=public, opts=self._opts)
         if service.spec.volumes:
             # A fixed name: the claims `<volume>-<name>-<n>` of a StatefulSet follow its name,
@@ -117,7 +118,7 @@ class KubernetesApp(pulumi.ComponentResource):
             k8s.apps.v1.StatefulSet(
                 f"{logical}-statefulset",
                 metadata=self._metadata(name, labels),
-                spec=build_statefulset_spec(service, app.name, self._settings.kubernetes, name),
+                spec=build_statefulset_spec(service, app.name, self._settings, name),
                 opts=pulumi.ResourceOptions.merge(
                     self._opts, pulumi.ResourceOptions(protect=protect, retain_on_delete=protect)
                 ),
@@ -126,7 +127,7 @@ class KubernetesApp(pulumi.ComponentResource):
             k8s.apps.v1.Deployment(
                 f"{logical}-deployment",
                 metadata=self._metadata(None, labels),  # auto-named: replaced create-first
-                spec=build_deployment_spec(service, app.name, self._settings.kubernetes),
+                spec=build_deployment_spec(service, app.name, self._settings),
                 opts=self._opts,
             )
         if service.spec.replicas > 1:
@@ -139,7 +140,7 @@ class KubernetesApp(pulumi.ComponentResource):
         self._policy(name, build_service_policy(app, name, services), labels)
 
     def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        kind = self._settings.kubernetes.public_service_type
+        kind = self._settings.public_service_type
         return [
             e.describe(
                 f"{e.host}.{self._namespace}.svc:{e.port}",
@@ -154,27 +155,18 @@ class ExistingClusterApp(TargetApp):
 
     type_token = "hybrid:kubernetes:ExistingClusterApp"
 
-    def deploy(
-        self,
-        name: str,
-        app: ResolvedApp,
-        services: list[str],
-        settings: StackSettings,
-        secrets: Mapping[str, pulumi.Output[str]],
-    ) -> pulumi.Input[Endpoints]:
-        kubeconfig = settings.kubernetes.kubeconfig
+    def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
+        kube = inputs.section(KubernetesSettings)
         provider = k8s.Provider(
-            f"{name}-provider",
-            kubeconfig=pulumi.Output.secret(kubeconfig.get_secret_value()) if kubeconfig else None,
+            f"{inputs.name}-provider",
+            kubeconfig=pulumi.Output.secret(kube.kubeconfig.get_secret_value()) if kube.kubeconfig else None,
             opts=pulumi.ResourceOptions(parent=self),
         )
         workloads = KubernetesApp(
-            f"{name}-app",
-            app,
-            services,
-            settings,
-            secrets,
+            f"{inputs.name}-app",
+            inputs,
             provider,
+            pss_version=kube.pss_version,
             opts=pulumi.ResourceOptions(parent=self),
         )
         return workloads.endpoints

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...appspec import ExecProbe, HealthSpec, HttpProbe
+from ... import vocabulary
+from ...appspec import ExecProbe, HttpProbe
 from ...appspec.units import format_bytes
+from ...health import Health
 from ...resolve import ResolvedService
-from ...settings import KubernetesSettings
+from .settings import KubernetesSettings
 
 ISOLATION_NODE_LABEL = "hybrid-platform.io/isolation-{level}"
 SECRET_NAME = "{app}-secrets"
@@ -24,11 +26,7 @@ def quantity_cpu(millicpus: int) -> str:
     return str(millicpus // 1000) if millicpus % 1000 == 0 else f"{millicpus}m"
 
 
-def _seconds(ms: int) -> int:
-    return max(1, -(-ms // 1000))
-
-
-def _handler(health: HealthSpec) -> dict[str, Any]:
+def _handler(health: Health) -> dict[str, Any]:
     probe = health.probe
     if isinstance(probe, HttpProbe):
         return {"httpGet": {"path": probe.path, "port": probe.port}}
@@ -37,22 +35,21 @@ def _handler(health: HealthSpec) -> dict[str, Any]:
     return {"tcpSocket": {"port": probe.port}}
 
 
-def build_probes(health: HealthSpec | None) -> dict[str, Any]:
+def build_probes(health: Health | None) -> dict[str, Any]:
     """Readiness and liveness from the spec's check; a startup probe covers `start_period`."""
     if health is None:
         return {}
     timing = {
-        "periodSeconds": _seconds(health.interval),
-        "timeoutSeconds": _seconds(health.timeout),
+        "periodSeconds": health.interval.seconds,
+        "timeoutSeconds": health.timeout.seconds,
         "failureThreshold": health.retries,
     }
     probes = {
         "readinessProbe": {**_handler(health), **timing},
         "livenessProbe": {**_handler(health), **timing},
     }
-    if health.start_period:
-        startup_checks = -(-health.start_period // health.interval) + health.retries
-        probes["startupProbe"] = {**_handler(health), **timing, "failureThreshold": startup_checks}
+    if health.start_period.ms:
+        probes["startupProbe"] = {**_handler(health), **timing, "failureThreshold": health.startup_checks}
     return probes
 
 
@@ -91,7 +88,7 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
             "privileged": False,
         },
         "volumeMounts": mounts,
-        **build_probes(spec.health),
+        **build_probes(service.health),
     }
     if spec.command:
         container["args"] = list(spec.command)  # like Docker's CMD: the image's entrypoint stays
@@ -110,14 +107,8 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
     }
     if spec.isolation != "container":
         pod["runtimeClassName"] = getattr(settings.runtime_classes, spec.isolation)
-        pod["nodeSelector"] = {ISOLATION_NODE_LABEL.format(level=spec.isolation): "true"}
+        label = vocabulary.isolation_node_label(spec.isolation)
+        pod["nodeSelector"] = {label.key: label.value}
         if spec.isolation == "vm":
-            pod["tolerations"] = [
-                {
-                    "key": "hybrid-platform.io/isolation",
-                    "operator": "Equal",
-                    "value": "vm",
-                    "effect": "NoSchedule",
-                }
-            ]
+            pod["tolerations"] = [vocabulary.VM_TAINT.toleration()]
     return pod

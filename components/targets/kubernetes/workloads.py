@@ -6,8 +6,8 @@ from typing import Any
 
 from ...appspec.units import format_bytes
 from ...resolve import ResolvedService
-from ...settings import KubernetesSettings
 from .pods import build_pod_spec, selector
+from .settings import KubernetesSettings
 
 
 def _template(service: ResolvedService, app: str, settings: KubernetesSettings) -> dict[str, Any]:

@@ -1,71 +1,63 @@
-"""`VmApp`: the services placed on libvirt, one VM per replica."""
+"""`VmApp`: the services placed on libvirt, one VM per replica, on the stack's fabric."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
+from functools import partial
 
 import pulumi
 import pulumi_libvirt as libvirt
 
-from ... import naming
-from ...addressing import Placement, plan_addresses
-from ...cloudinit import GuestService, meta_data, service_user_data
+from ... import naming, vocabulary
+from ...cloudinit import meta_data
 from ...resolve import ResolvedApp, ResolvedService
-from ...settings import StackSettings
-from ..base import Endpoints, TargetApp
+from ..base import Endpoints, TargetApp, TargetInputs
+from ..libvirt.domain import data_device, mac_address, memory_mib, vcpus
+from ..libvirt.fabric import LibvirtFabric, MachineGroup
+from ..libvirt.machine import MachineSpec, build_machine, instance_id
+from ..libvirt.settings import LibvirtSettings
 from .capabilities import limitations
-from .domain import data_device, mac_address, memory_mib, vcpus
 from .firewall import plan_firewall
-from .hosts import Host, MachineSpec, build_hosts, build_machine, dns_entries
-
-
-def instance_id(hostname: str, user_data: pulumi.Output[str]) -> pulumi.Output[str]:
-    """A new instance-id on every change of user-data, so cloud-init runs its first-boot
-    steps on the new VM (and a secret user-data keeps its hash secret too)."""
-    return user_data.apply(lambda text: f"{hostname}-{hashlib.sha256(text.encode()).hexdigest()[:12]}")
+from .user_data import GuestService, service_user_data
 
 
 class VmApp(TargetApp):
-    """Per host: a provider, the app's network and the base image volume. Per replica
-    (a `VmReplica`): data disks, then a machine with a static address and a firewall
-    that admits only its clients."""
+    """Per replica (a `VmReplica`): data disks, then a machine with a static address on the
+    stack's fabric and a firewall that admits only its clients."""
 
     type_token = "hybrid:vm:VmApp"
 
-    def deploy(
-        self,
-        name: str,
-        app: ResolvedApp,
-        services: list[str],
-        settings: StackSettings,
-        secrets: Mapping[str, pulumi.Output[str]],
-    ) -> pulumi.Input[Endpoints]:
-        lv = settings.libvirt
-        self._placements = plan_addresses(
-            {s: app.services[s].spec.replicas for s in services}, lv.network.cidr, len(lv.host_uris)
-        )
-        hosts = build_hosts(self, name, app.name, lv, dns_entries(self._placements))
-        for service in services:
-            for warning in limitations(app.services[service], lv.network.mode, len(hosts)):
+    @classmethod
+    def machine_groups(cls, inputs: TargetInputs) -> list[MachineGroup]:
+        """One machine group per service: its replicas, answering to the service's name."""
+        return [
+            MachineGroup(s.name, s.spec.replicas, partial(naming.replica_dns, s.name))
+            for s in inputs.placed()
+        ]
+
+    def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
+        lv = inputs.section(LibvirtSettings)
+        fabric = self.fabric = inputs.libvirt()
+        for service in inputs.placed():
+            for warning in limitations(service, lv.network.mode, len(fabric.hosts)):
                 pulumi.log.warn(warning, resource=self)
-            for replica in range(app.services[service].spec.replicas):
-                placement = self._placements[(service, replica)]
-                host = hosts[placement.subnet.host]
+            for replica in range(service.spec.replicas):
                 VmReplica(
-                    app,
-                    app.services[service],
-                    placement,
-                    host,
-                    settings,
-                    secrets,
-                    self._placements,
-                    opts=pulumi.ResourceOptions(parent=self, provider=host.provider),
+                    inputs.app,
+                    service,
+                    replica,
+                    fabric,
+                    inputs.secrets,
+                    opts=pulumi.ResourceOptions(
+                        parent=self, provider=fabric.host(service.name, replica).provider
+                    ),
                 )
-        return {s: self._endpoints(app.services[s]) for s in services}
+        return {s.name: self._endpoints(s) for s in inputs.placed()}
 
     def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        addresses = [p.address for (s, _), p in sorted(self._placements.items()) if s == service.name]
+        addresses = [
+            self.fabric.placement(service.name, replica).address for replica in range(service.spec.replicas)
+        ]  # in replica order
         return [
             e.describe(
                 f"{e.host}:{e.port}", ", ".join(f"{a}:{e.port}" for a in addresses) if e.public else None
@@ -84,19 +76,17 @@ class VmReplica(pulumi.ComponentResource):
         self,
         app: ResolvedApp,
         service: ResolvedService,
-        placement: Placement,
-        host: Host,
-        settings: StackSettings,
+        replica: int,
+        fabric: LibvirtFabric,
         secrets: Mapping[str, pulumi.Output[str]],
-        placements: dict[tuple[str, int], Placement],
         opts: pulumi.ResourceOptions,
     ) -> None:
-        name = naming.replica_name(app.name, service.name, placement.replica)
+        name = naming.replica_name(app.name, service.name, replica)
         super().__init__("hybrid:vm:VmReplica", name, None, opts)
-        lv, spec, protect = settings.libvirt, service.spec, app.protect_data
+        lv, spec, protect = fabric.settings, service.spec, app.protect_data
         data = [
             libvirt.Volume(
-                naming.volume_name(app.name, service.name, volume.name, placement.replica),
+                naming.volume_name(app.name, service.name, volume.name, replica),
                 pool=lv.pool,
                 format="qcow2",
                 size=volume.size,
@@ -104,16 +94,21 @@ class VmReplica(pulumi.ComponentResource):
             )
             for volume in spec.volumes
         ]
-        hostname = f"{service.name}-{placement.replica}"
-        firewall = plan_firewall(
-            app, service.name, placements, placement.subnet.gateway, ssh=bool(lv.ssh_authorized_keys)
-        )
+        hostname = naming.replica_hostname(service.name, replica)
+        placement = fabric.placement(service.name, replica)
         guest = GuestService(
             service=service.name,
             spec=spec,
+            health=service.health,
             hostname=hostname,
             labels=service.labels,
-            firewall=firewall,
+            firewall=plan_firewall(
+                app,
+                service.name,
+                fabric.addresses,
+                placement.subnet.gateway,
+                ssh=bool(lv.ssh_authorized_keys),
+            ),
             data_devices=tuple((v.name, data_device(i)) for i, v in enumerate(spec.volumes)),
             ssh_authorized_keys=tuple(lv.ssh_authorized_keys),
         )
@@ -122,12 +117,13 @@ class VmReplica(pulumi.ComponentResource):
         user_data = secret_values.apply(lambda values: service_user_data(guest, {**spec.env, **values}))
         machine = MachineSpec(
             name=name,
-            labels={**service.labels, "hybrid-platform.io/replica": str(placement.replica)},
-            mac=mac_address(app.name, service.name, placement.replica),
+            group=service.name,
+            index=replica,
+            labels={**service.labels, vocabulary.REPLICA: str(replica)},
+            mac=mac_address(app.name, service.name, replica),
             vcpu=vcpus(spec.resources.cpus),
             memory_mib=memory_mib(spec.resources.memory, lv),
-            address=placement.address,
         )
         meta = instance_id(hostname, user_data).apply(lambda iid: meta_data(iid, hostname))
-        build_machine(self, machine, host, user_data, meta, [app.name], data, lv)
+        build_machine(self, fabric, machine, user_data, meta, data)
         self.register_outputs({"address": placement.address})

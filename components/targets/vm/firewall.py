@@ -7,7 +7,8 @@ when the service has `egress`."""
 
 from __future__ import annotations
 
-from ...addressing import Placement
+from collections.abc import Mapping
+
 from ...cloudinit import Firewall, Rule
 from ...resolve import ResolvedApp, ResolvedService
 
@@ -20,26 +21,23 @@ def _ports_by_protocol(service: ResolvedService, public: bool | None = None) -> 
     return {protocol: tuple(sorted(ports)) for protocol, ports in sorted(found.items())}
 
 
-def _addresses(placements: dict[tuple[str, int], Placement], services: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(p.address for (s, _), p in placements.items() if s in services))
-
-
 def plan_firewall(
     app: ResolvedApp,
     service: str,
-    placements: dict[tuple[str, int], Placement],
+    addresses: Mapping[str, tuple[str, ...]],
     gateway: str,
     ssh: bool,
 ) -> Firewall:
-    """The firewall of every replica of `service`."""
+    """The firewall of every replica of `service`; `addresses` gives each service's replica
+    addresses."""
     svc = app.services[service]
-    clients = _addresses(placements, list(svc.clients))
+    clients = tuple(sorted(a for client in svc.clients for a in addresses.get(client, ())))
     inbound = [Rule(proto, ports, clients) for proto, ports in _ports_by_protocol(svc).items()]
     inbound += [Rule(proto, ports, None) for proto, ports in _ports_by_protocol(svc, public=True).items()]
     if ssh:
         inbound.append(Rule("tcp", (22,), (gateway,)))
     outbound = [
-        Rule(proto, ports, _addresses(placements, [dep]))
+        Rule(proto, ports, addresses.get(dep, ()))
         for dep in svc.spec.depends_on
         for proto, ports in _ports_by_protocol(app.services[dep]).items()
     ]

@@ -1,4 +1,4 @@
-"""A replica -> the arguments of its libvirt domain, network and disks. Pure.
+"""A machine -> the arguments of its libvirt domain, and a host's network. Pure.
 
 Units as the provider wants them: domain `memory` in MiB, `vcpu` a whole count,
 volume `size` in bytes."""
@@ -6,21 +6,23 @@ volume `size` in bytes."""
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 
 import pulumi
 import pulumi_libvirt as libvirt
 
+from ... import vocabulary
 from ...addressing import Subnet
 from ...appspec.units import mib_ceil
-from ...settings import LibvirtSettings
+from .settings import LibvirtSettings
 
 DATA_DEVICES = "bcdefghijklmnopqrstuvwxyz"  # /dev/vda is the root disk
 
 
 def vcpus(millicpus: int) -> int:
     """Whole vCPUs, rounded up."""
-    return -(-millicpus // 1000)
+    return math.ceil(millicpus / 1000)
 
 
 def memory_mib(memory: int, settings: LibvirtSettings) -> int:
@@ -37,11 +39,6 @@ def mac_address(app: str, service: str, replica: int) -> str:
 def data_device(index: int) -> str:
     """The guest device of the `index`-th data disk (virtio, after the root disk)."""
     return f"/dev/vd{DATA_DEVICES[index]}"
-
-
-def description(labels: dict[str, str]) -> str:
-    """libvirt has no labels; the domain's description carries them as `key=value` words."""
-    return " ".join(f"{k}={v}" for k, v in labels.items())
 
 
 def build_network_args(
@@ -86,7 +83,7 @@ def build_domain_args(
         type=settings.domain_type,
         vcpu=vcpu,
         memory=memory,
-        description=description(labels),
+        description=vocabulary.description(labels),
         autostart=True,
         cloudinit=cloudinit_id,
         disks=[libvirt.DomainDiskArgs(volume_id=d) for d in disk_ids],

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from ..appspec import ServiceSpec
-from ..appspec.units import cpus_text, go_duration, mib_ceil
-from ..probes import probe_test
+from ...appspec import ServiceSpec
+from ...appspec.units import cpus_text, mib_ceil
+from ...health import Health
+from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS
 
-TMPFS_OPTIONS = "rw,nosuid,nodev"
 VOLUMES_DIR = "/srv/hybrid/volumes"
 
 
@@ -34,7 +34,9 @@ def env_file(service: str) -> str:
     return f"/etc/hybrid/{service}.env"
 
 
-def podman_run_args(service: str, spec: ServiceSpec, labels: Mapping[str, str]) -> list[str]:
+def podman_run_args(
+    service: str, spec: ServiceSpec, health: Health | None, labels: Mapping[str, str]
+) -> list[str]:
     """`podman run` arguments: host network (the VM's firewall is the boundary), the
     spec's limits, hardening, volumes and health check."""
     memory = f"{mib_ceil(spec.resources.memory)}m"
@@ -42,8 +44,9 @@ def podman_run_args(service: str, spec: ServiceSpec, labels: Mapping[str, str]) 
         "run", "--rm", "--replace", "--name", container_name(service), "--network", "host",
         "--pull", "never", "--env-file", env_file(service),
         "--memory", memory, "--memory-swap", memory, "--cpus", cpus_text(spec.resources.cpus),
-        "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
     ]  # fmt: skip
+    args += [arg for cap in DROP_CAPABILITIES for arg in ("--cap-drop", cap)]
+    args += ["--security-opt", NO_NEW_PRIVILEGES]
     if spec.read_only_root:
         args += ["--read-only", "--read-only-tmpfs=false"]
     for path in spec.tmpfs:
@@ -52,23 +55,23 @@ def podman_run_args(service: str, spec: ServiceSpec, labels: Mapping[str, str]) 
         args += ["--user", spec.user]
     for volume in spec.volumes:
         args += ["--volume", f"{VOLUMES_DIR}/{volume.name}:{volume.path}"]
-    if spec.health:
+    if health:
         args += [
-            "--health-cmd", json.dumps(probe_test(spec.health)),
-            "--health-interval", go_duration(spec.health.interval),
-            "--health-timeout", go_duration(spec.health.timeout),
-            "--health-retries", str(spec.health.retries),
-            "--health-start-period", go_duration(spec.health.start_period),
+            "--health-cmd", json.dumps(health.engine_test),
+            "--health-interval", health.interval.go,
+            "--health-timeout", health.timeout.go,
+            "--health-retries", str(health.retries),
+            "--health-start-period", health.start_period.go,
         ]  # fmt: skip
     for key, value in labels.items():
         args += ["--label", f"{key}={value}"]
     return [*args, spec.image, *(spec.command or [])]
 
 
-def systemd_unit(service: str, spec: ServiceSpec, labels: Mapping[str, str]) -> str:
+def systemd_unit(service: str, spec: ServiceSpec, health: Health | None, labels: Mapping[str, str]) -> str:
     """The unit file: restarts the container whenever it stops."""
     exec_start = " ".join(
-        systemd_quote(a) for a in ["/usr/bin/podman", *podman_run_args(service, spec, labels)]
+        systemd_quote(a) for a in ["/usr/bin/podman", *podman_run_args(service, spec, health, labels)]
     )
     return "\n".join(
         [

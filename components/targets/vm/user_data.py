@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..appspec import ServiceSpec
-from .document import cloud_config
-from .firewall import Firewall, render_nftables
+from ...appspec import ServiceSpec
+from ...cloudinit import Firewall, cloud_config, render_nftables
+from ...health import Health
 from .podman import data_mounts, env_file, env_lines, systemd_unit, unit_name
 
 BOOTSTRAP_RULES = "/etc/hybrid/bootstrap.nft"
@@ -20,6 +20,7 @@ class GuestService:
 
     service: str
     spec: ServiceSpec
+    health: Health | None
     hostname: str
     labels: Mapping[str, str]
     firewall: Firewall
@@ -63,7 +64,7 @@ def service_user_data(guest: GuestService, env: Mapping[str, str]) -> str:
     document["write_files"] = [
         {"path": env_file(name), "permissions": "0600", "owner": "root:root", "content": env_lines(env)},
         {"path": f"/etc/systemd/system/{unit_name(name)}", "permissions": "0644",
-         "content": systemd_unit(name, spec, guest.labels)},
+         "content": systemd_unit(name, spec, guest.health, guest.labels)},
         {"path": BOOTSTRAP_RULES, "permissions": "0600",
          "content": render_nftables(guest.firewall, outbound=False)},
         {"path": "/etc/nftables.conf", "permissions": "0600", "content": render_nftables(guest.firewall)},

@@ -1,0 +1,36 @@
+"""`kubernetes`: the cluster the app is deployed on, and how."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr
+
+from ...settings_section import SettingsModel, SettingsSection
+
+RUNTIME_CLASS = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
+
+
+class RuntimeClassNames(SettingsModel):
+    """RuntimeClass per isolation level that needs a sandboxed runtime."""
+
+    sandbox: Annotated[str, Field(pattern=RUNTIME_CLASS)] = "gvisor"
+    vm: Annotated[str, Field(pattern=RUNTIME_CLASS)] = "kata"
+
+
+class KubernetesSettings(SettingsSection):
+    """`kubernetes`: the cluster the app is deployed on and how."""
+
+    key = "kubernetes"
+    secret_fields = ("kubeconfig",)
+
+    kubeconfig: SecretStr | None = None
+    namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)] | None = None
+    runtime_classes: RuntimeClassNames = RuntimeClassNames()
+    public_service_type: Literal["LoadBalancer", "NodePort"] = "LoadBalancer"
+    # The Pod Security Standards version the namespace enforces: the cluster's minor
+    # (`v1.33`), or `latest`. An existing cluster's version is not known in advance.
+    pss_version: Annotated[str, Field(pattern=r"^(latest|v1\.[0-9]+)$")] = "latest"
+
+
+SECTIONS = (KubernetesSettings,)

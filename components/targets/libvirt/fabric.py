@@ -1,0 +1,102 @@
+"""The stack's libvirt fabric: per host a provider, the stack's one network and the base
+image volume, with one address plan for every machine on it (service VMs and cluster
+nodes alike), so the `vm` and `hybrid` targets of one stack share a network instead of
+planning the same CIDR twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_libvirt as libvirt
+
+from ...addressing import Placement, Subnet, plan_addresses, split
+from .domain import build_network_args
+from .settings import LibvirtSettings
+
+
+@dataclass(frozen=True)
+class Host:
+    """One libvirt host: its provider, the stack's network there, and the base image volume."""
+
+    index: int
+    provider: libvirt.Provider
+    network: libvirt.Network
+    base: libvirt.Volume
+    subnet: Subnet
+
+
+@dataclass(frozen=True)
+class MachineGroup:
+    """Machines a target needs on the fabric: a service's replicas, or a group of cluster
+    nodes. `key` is unique on the fabric; `dns` gives the names machine `i` answers to."""
+
+    key: str
+    count: int
+    dns: Callable[[int], tuple[str, ...]]
+
+
+class LibvirtFabric(pulumi.ComponentResource):
+    """The hosts of a stack and where each machine sits on them."""
+
+    def __init__(
+        self,
+        name: str,
+        domain: str,
+        settings: LibvirtSettings,
+        groups: Sequence[MachineGroup],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("hybrid:libvirt:Fabric", name, None, opts)
+        self.settings = settings
+        self.domain = domain
+        self.placements: dict[tuple[str, int], Placement] = plan_addresses(
+            {g.key: g.count for g in groups}, settings.network.cidr, len(settings.host_uris)
+        )
+        self.addresses: dict[str, tuple[str, ...]] = {
+            g.key: tuple(sorted(self.placements[(g.key, i)].address for i in range(g.count))) for g in groups
+        }
+        dns = sorted(
+            (hostname, self.placements[(g.key, i)].address)
+            for g in groups
+            for i in range(g.count)
+            for hostname in g.dns(i)
+        )
+        self.hosts = self._hosts(name, dns)
+        self.register_outputs({})
+
+    def placement(self, key: str, index: int) -> Placement:
+        """Where machine `index` of group `key` runs."""
+        return self.placements[(key, index)]
+
+    def host(self, key: str, index: int) -> Host:
+        """The host of machine `index` of group `key`."""
+        return self.hosts[self.placement(key, index).subnet.host]
+
+    def _hosts(self, name: str, dns: Sequence[tuple[str, str]]) -> list[Host]:
+        settings = self.settings
+        uris = settings.host_uris
+        hosts = []
+        for index, (uri, subnet) in enumerate(
+            zip(uris, split(settings.network.cidr, len(uris)), strict=True)
+        ):
+            suffix = f"-h{index}" if len(uris) > 1 else ""
+            provider = libvirt.Provider(
+                f"{name}-provider{suffix}", uri=uri, opts=pulumi.ResourceOptions(parent=self)
+            )
+            opts = pulumi.ResourceOptions(parent=self, provider=provider)
+            network = libvirt.Network(
+                f"{name}-network{suffix}",
+                build_network_args(self.domain, subnet, settings.network.mode, dns),
+                opts=opts,
+            )
+            base = libvirt.Volume(
+                f"{name}-base{suffix}",
+                pool=settings.pool,
+                source=settings.base_image,
+                format="qcow2",
+                opts=opts,
+            )
+            hosts.append(Host(index, provider, network, base, subnet))
+        return hosts
