@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pulumi
 
+from . import naming
 from .resolve import ResolvedApp
 from .settings import StackSettings
 from .targets import module_path
@@ -45,7 +46,9 @@ class Application(pulumi.ComponentResource):
         super().__init__("hybrid:app:Application", app.name, None, opts)
         targets = {target: load_target(target) for target in placement(app, settings)}
         inputs = {
-            target: TargetInputs(f"{app.name}-{target}", app, tuple(services), settings, secrets)
+            target: TargetInputs(
+                naming.target_component(app.name, target), app, tuple(services), settings, secrets
+            )
             for target, services in placement(app, settings).items()
         }
         fabric = self._fabric(app, settings, targets, inputs)
@@ -81,7 +84,7 @@ class Application(pulumi.ComponentResource):
         from .targets.libvirt.settings import LibvirtSettings
 
         return LibvirtFabric(
-            f"{app.name}-libvirt",
+            naming.child(app.name, "libvirt"),
             app.name,
             settings.section(LibvirtSettings),
             groups,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .app import AppSpec
 from .errors import Problem
 from .service import ServiceSpec
@@ -15,6 +17,35 @@ def check_app(spec: AppSpec) -> list[Problem]:
         problems += _check_dependencies(spec, name)
     problems += _check_cycles(spec)
     problems += _check_host_ports(spec)
+    problems += _check_reserved_names(spec)
+    return problems
+
+
+TMPFS_VOLUME = re.compile(r"tmp-[0-9]+")
+
+
+def _check_reserved_names(spec: AppSpec) -> list[Problem]:
+    """Names the targets generate from other names, taken before a user can take them."""
+    problems = []
+    for name, service in spec.services.items():
+        owner = name.removesuffix("-public")
+        if owner != name and owner in spec.services and spec.services[owner].public_ports:
+            problems.append(
+                Problem(
+                    f"services.{name}",
+                    f"the name is taken by the Service that publishes {owner}'s public ports on "
+                    f"Kubernetes; rename the service, e.g. {owner}-site",
+                )
+            )
+        for i, volume in enumerate(service.volumes):
+            if TMPFS_VOLUME.fullmatch(volume.name):
+                problems.append(
+                    Problem(
+                        f"services.{name}.volumes[{i}].name",
+                        f"{volume.name!r} is reserved for tmpfs mounts on Kubernetes; "
+                        "rename the volume, e.g. data",
+                    )
+                )
     return problems
 
 

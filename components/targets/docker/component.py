@@ -30,7 +30,9 @@ class DockerApp(TargetApp):
     def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
         app = inputs.app
         self._app, self._settings, self._secrets = app, inputs.section(DockerSettings), inputs.secrets
-        provider = docker.Provider(f"{inputs.name}-provider", host=self._settings.host, opts=self._child())
+        provider = docker.Provider(
+            naming.child(inputs.name, "provider"), host=self._settings.host, opts=self._child()
+        )
         self._opts = self._child(provider=provider)
         self._attachments: dict[str, list[Attachment]] = {s: [] for s in inputs.services}
         for plan in plan_networks(app, inputs.services):
@@ -52,7 +54,7 @@ class DockerApp(TargetApp):
 
     def _network(self, plan: NetworkPlan) -> docker.Network:
         return docker.Network(
-            naming.network_name(self._app.name, plan.owner, plan.role),
+            plan.logical_name(self._app.name),
             driver="bridge",
             internal=plan.internal,
             options=plan.options or None,
@@ -122,7 +124,16 @@ class DockerApp(TargetApp):
                 docker.VolumeLabelArgs,
             ),
             opts=pulumi.ResourceOptions.merge(
-                self._opts, pulumi.ResourceOptions(protect=protect, retain_on_delete=protect)
+                self._opts,
+                pulumi.ResourceOptions(
+                    protect=protect,
+                    retain_on_delete=protect,
+                    aliases=[
+                        pulumi.Alias(
+                            name=naming.legacy_volume_name(self._app.name, service.name, volume, replica)
+                        )
+                    ],
+                ),
             ),
         )
 

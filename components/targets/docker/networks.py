@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ... import naming
 from ...resolve import ResolvedApp
 
 NO_MASQUERADE = {"com.docker.network.bridge.enable_ip_masquerade": "false"}
@@ -33,6 +34,13 @@ class NetworkPlan:
     members: tuple[str, ...]
     internal: bool
     options: dict[str, str]
+    client: str | None = None  # the client of a depends_on pair's network
+
+    def logical_name(self, app: str) -> str:
+        """The network's logical resource name."""
+        if self.client is None:
+            return naming.edge_network_name(app, self.owner)
+        return naming.link_network_name(app, self.owner, self.client)
 
 
 def plan_networks(app: ResolvedApp, services: Sequence[str]) -> list[NetworkPlan]:
@@ -43,7 +51,11 @@ def plan_networks(app: ResolvedApp, services: Sequence[str]) -> list[NetworkPlan
         svc = app.services[name]
         for client in svc.clients:
             if client in here:
-                plans.append(NetworkPlan(name, f"from-{client}", (name, client), internal=True, options={}))
+                plans.append(
+                    NetworkPlan(
+                        name, f"from-{client}", (name, client), internal=True, options={}, client=client
+                    )
+                )
         if svc.spec.egress or svc.spec.public_ports:
             options = {} if svc.spec.egress else dict(NO_MASQUERADE)
             plans.append(NetworkPlan(name, "edge", (name,), internal=False, options=options))

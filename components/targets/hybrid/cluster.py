@@ -80,7 +80,7 @@ class K3sCluster(pulumi.ComponentResource):
         groups = node_groups(cluster)
         child = pulumi.ResourceOptions(parent=self)
         token = pulumi.Output.secret(
-            random.RandomPassword(f"{name}-token", length=48, special=False, opts=child).result
+            random.RandomPassword(naming.child(name, "token"), length=48, special=False, opts=child).result
         )
         pki = build_pki(name, self)
         servers = fabric.addresses[naming.node_group_key("server")]
@@ -133,7 +133,7 @@ class K3sCluster(pulumi.ComponentResource):
             )
         )
         self.ready = ReadinessGate(
-            f"{name}-ready",
+            naming.child(name, "ready"),
             server=server_url,
             nodes=sum(g.count for g in groups),
             ca_pem=pki.server_ca_cert,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ... import vocabulary
+from ... import naming, vocabulary
 from ..base import Endpoints, TargetApp, TargetInputs
 from ..kubernetes.component import KubernetesApp
 from ..kubernetes.settings import KubernetesSettings
@@ -30,21 +30,21 @@ class HybridApp(TargetApp):
     def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
         name, settings = inputs.name, inputs.section(ClusterSettings)
         cluster = K3sCluster(
-            f"{name}-cluster",
+            naming.child(name, "cluster"),
             inputs.app.name,
             settings,
             inputs.libvirt(),
             pulumi.ResourceOptions(parent=self),
         )
         provider = k8s.Provider(
-            f"{name}-provider",
+            naming.child(name, "provider"),
             kubeconfig=cluster.kubeconfig,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster.ready]),
         )
         levels = sorted({s.spec.isolation for s in inputs.placed()} - {"container"})
         runtime_classes = [self._runtime_class(name, level, inputs, provider) for level in levels]
         workloads = KubernetesApp(
-            f"{name}-app",
+            naming.child(name, "app"),
             inputs,
             provider,
             pss_version=f"v{settings.kubernetes_minor}",
@@ -62,7 +62,7 @@ class HybridApp(TargetApp):
         if level == "vm":
             scheduling["tolerations"] = [vocabulary.VM_TAINT.toleration()]
         return k8s.node.v1.RuntimeClass(
-            f"{name}-runtime-{level}",
+            naming.child(name, "runtime", level),
             metadata={"name": getattr(inputs.section(KubernetesSettings).runtime_classes, level)},
             handler=HANDLERS[level],
             scheduling=scheduling,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_tls as tls
 
+from ... import naming
+
 TEN_YEARS = 87_600
 ONE_YEAR = 8_760
 
@@ -26,9 +28,9 @@ class ClusterPki:
 
 def _ca(name: str, common_name: str, parent: pulumi.Resource) -> tuple[tls.PrivateKey, tls.SelfSignedCert]:
     opts = pulumi.ResourceOptions(parent=parent)
-    key = tls.PrivateKey(f"{name}-key", algorithm="ECDSA", ecdsa_curve="P256", opts=opts)
+    key = tls.PrivateKey(naming.child(name, "key"), algorithm="ECDSA", ecdsa_curve="P256", opts=opts)
     cert = tls.SelfSignedCert(
-        f"{name}-cert",
+        naming.child(name, "cert"),
         private_key_pem=key.private_key_pem,
         is_ca_certificate=True,
         validity_period_hours=TEN_YEARS,
@@ -42,18 +44,20 @@ def _ca(name: str, common_name: str, parent: pulumi.Resource) -> tuple[tls.Priva
 def build_pki(name: str, parent: pulumi.Resource) -> ClusterPki:
     """A server CA (signs the API server's certificate), a client CA (signs client
     certificates), and an admin certificate in `system:masters`."""
-    server_key, server_cert = _ca(f"{name}-server-ca", f"{name}-server-ca", parent)
-    client_key, client_cert = _ca(f"{name}-client-ca", f"{name}-client-ca", parent)
+    server_key, server_cert = _ca(naming.child(name, "server-ca"), f"{name}-server-ca", parent)
+    client_key, client_cert = _ca(naming.child(name, "client-ca"), f"{name}-client-ca", parent)
     opts = pulumi.ResourceOptions(parent=parent)
-    admin_key = tls.PrivateKey(f"{name}-admin-key", algorithm="ECDSA", ecdsa_curve="P256", opts=opts)
+    admin_key = tls.PrivateKey(
+        naming.child(name, "admin-key"), algorithm="ECDSA", ecdsa_curve="P256", opts=opts
+    )
     request = tls.CertRequest(
-        f"{name}-admin-csr",
+        naming.child(name, "admin-csr"),
         private_key_pem=admin_key.private_key_pem,
         subject=tls.CertRequestSubjectArgs(common_name="hybrid-admin", organization="system:masters"),
         opts=opts,
     )
     admin = tls.LocallySignedCert(
-        f"{name}-admin-cert",
+        naming.child(name, "admin-cert"),
         cert_request_pem=request.cert_request_pem,
         ca_cert_pem=client_cert.cert_pem,
         ca_private_key_pem=client_key.private_key_pem,

@@ -9,7 +9,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from ... import vocabulary
+from ... import naming, vocabulary
 from ...resolve import ResolvedService
 from ..base import Endpoints, TargetApp, TargetInputs
 from .network_policies import allow_dns, build_service_policy, default_deny
@@ -45,7 +45,7 @@ class KubernetesApp(pulumi.ComponentResource):
         self._opts = pulumi.ResourceOptions(parent=self, provider=provider, depends_on=list(depends_on))
         version = pss_version
         namespace = k8s.core.v1.Namespace(
-            f"{name}-namespace",
+            naming.child(name, "namespace"),
             metadata={
                 "name": self._namespace,
                 "labels": {
@@ -66,14 +66,15 @@ class KubernetesApp(pulumi.ComponentResource):
         used = sorted({s for name_ in services for s in app.services[name_].spec.secret_env.values()})
         if used:
             k8s.core.v1.Secret(
-                f"{name}-secrets",
+                naming.child(name, "secrets"),
                 metadata=self._metadata(SECRET_NAME.format(app=app.name), app.labels_for_namespace()),
                 type="Opaque",
                 string_data={s: secrets[s] for s in used},
                 opts=self._opts,
             )
-        self._policy("default-deny", default_deny(), app.labels_for_namespace())
-        self._policy("allow-dns", allow_dns(), app.labels_for_namespace())
+        deny_name, dns_name = naming.NAMESPACE_POLICIES
+        self._policy(deny_name, default_deny(), app.labels_for_namespace())
+        self._policy(dns_name, allow_dns(), app.labels_for_namespace())
         for service in services:
             self._service(app.services[service], list(services))
         self.endpoints = pulumi.Output.from_input({s: self._endpoints(app.services[s]) for s in services})
@@ -87,7 +88,7 @@ class KubernetesApp(pulumi.ComponentResource):
 
     def _policy(self, name: str, spec: dict[str, Any], labels: Mapping[str, str]) -> None:
         k8s.networking.v1.NetworkPolicy(
-            f"{self._app.name}-netpol-{name}",
+            naming.child(self._app.name, "netpol", name),
             metadata=self._metadata(name, labels),
             spec=spec,
             opts=self._opts,
@@ -95,10 +96,10 @@ class KubernetesApp(pulumi.ComponentResource):
 
     def _service(self, service: ResolvedService, services: list[str]) -> None:
         app, name, labels = self._app, service.name, service.labels
-        logical = f"{app.name}-{name}"
+        logical = naming.child(app.name, name)
         if service.spec.ports or service.spec.volumes:
             k8s.core.v1.Service(
-                f"{logical}-service",
+                naming.child(logical, "service"),
                 metadata=self._metadata(name, labels),
                 spec=build_service_spec(service, app.name),
                 opts=self._opts,
@@ -107,16 +108,18 @@ class KubernetesApp(pulumi.ComponentResource):
         if public:
             declared = ",".join(f"{p.port}/{p.protocol}" for p in service.spec.public_ports)
             metadata = {
-                **self._metadata(f"{name}-public", labels),
+                **self._metadata(naming.public_service(name), labels),
                 "annotations": {vocabulary.PUBLIC_PORTS: declared},
             }
-            k8s.core.v1.Service(f"{logical}-public", metadata=metadata, spec=public, opts=self._opts)
+            k8s.core.v1.Service(
+                naming.child(logical, "public"), metadata=metadata, spec=public, opts=self._opts
+            )
         if service.spec.volumes:
             # A fixed name: the claims `<volume>-<name>-<n>` of a StatefulSet follow its name,
             # so the set can be replaced and still find its data.
             protect = app.protect_data
             k8s.apps.v1.StatefulSet(
-                f"{logical}-statefulset",
+                naming.child(logical, "statefulset"),
                 metadata=self._metadata(name, labels),
                 spec=build_statefulset_spec(service, app.name, self._settings, name),
                 opts=pulumi.ResourceOptions.merge(
@@ -125,14 +128,14 @@ class KubernetesApp(pulumi.ComponentResource):
             )
         else:
             k8s.apps.v1.Deployment(
-                f"{logical}-deployment",
+                naming.child(logical, "deployment"),
                 metadata=self._metadata(None, labels),  # auto-named: replaced create-first
                 spec=build_deployment_spec(service, app.name, self._settings),
                 opts=self._opts,
             )
         if service.spec.replicas > 1:
             k8s.policy.v1.PodDisruptionBudget(
-                f"{logical}-pdb",
+                naming.child(logical, "pdb"),
                 metadata=self._metadata(name, labels),
                 spec=build_pdb_spec(service, app.name),
                 opts=self._opts,
@@ -158,12 +161,12 @@ class ExistingClusterApp(TargetApp):
     def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
         kube = inputs.section(KubernetesSettings)
         provider = k8s.Provider(
-            f"{inputs.name}-provider",
+            naming.child(inputs.name, "provider"),
             kubeconfig=pulumi.Output.secret(kube.kubeconfig.get_secret_value()) if kube.kubeconfig else None,
             opts=pulumi.ResourceOptions(parent=self),
         )
         workloads = KubernetesApp(
-            f"{inputs.name}-app",
+            naming.child(inputs.name, "app"),
             inputs,
             provider,
             pss_version=kube.pss_version,

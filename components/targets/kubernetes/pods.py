@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import vocabulary
+from ... import naming, vocabulary
 from ...appspec import ExecProbe, HttpProbe
 from ...appspec.units import format_bytes
 from ...health import Health
@@ -70,7 +70,7 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
         {"name": k, "valueFrom": {"secretKeyRef": {"name": SECRET_NAME.format(app=app), "key": secret}}}
         for k, secret in spec.secret_env.items()
     ]
-    mounts = [{"name": f"tmp-{i}", "mountPath": path} for i, path in enumerate(spec.tmpfs)]
+    mounts = [{"name": naming.tmpfs_volume(i), "mountPath": path} for i, path in enumerate(spec.tmpfs)]
     mounts += [{"name": v.name, "mountPath": v.path} for v in spec.volumes]
     container: dict[str, Any] = {
         "name": service.name,
@@ -103,7 +103,10 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
         "enableServiceLinks": False,
         "securityContext": pod_security,
         "containers": [container],
-        "volumes": [{"name": f"tmp-{i}", "emptyDir": {"medium": "Memory"}} for i, _ in enumerate(spec.tmpfs)],
+        "volumes": [
+            {"name": naming.tmpfs_volume(i), "emptyDir": {"medium": "Memory"}}
+            for i, _ in enumerate(spec.tmpfs)
+        ],
     }
     if spec.isolation != "container":
         pod["runtimeClassName"] = getattr(settings.runtime_classes, spec.isolation)

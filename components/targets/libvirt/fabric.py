@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_libvirt as libvirt
 
+from ... import naming
 from ...addressing import Placement, Subnet, plan_addresses, split
 from .domain import build_network_args
 from .settings import LibvirtSettings
@@ -81,18 +82,18 @@ class LibvirtFabric(pulumi.ComponentResource):
         for index, (uri, subnet) in enumerate(
             zip(uris, split(settings.network.cidr, len(uris)), strict=True)
         ):
-            suffix = f"-h{index}" if len(uris) > 1 else ""
+            suffix = (f"h{index}",) if len(uris) > 1 else ()
             provider = libvirt.Provider(
-                f"{name}-provider{suffix}", uri=uri, opts=pulumi.ResourceOptions(parent=self)
+                naming.child(name, "provider", *suffix), uri=uri, opts=pulumi.ResourceOptions(parent=self)
             )
             opts = pulumi.ResourceOptions(parent=self, provider=provider)
             network = libvirt.Network(
-                f"{name}-network{suffix}",
+                naming.child(name, "network", *suffix),
                 build_network_args(self.domain, subnet, settings.network.mode, dns),
                 opts=opts,
             )
             base = libvirt.Volume(
-                f"{name}-base{suffix}",
+                naming.child(name, "base", *suffix),
                 pool=settings.pool,
                 source=settings.base_image,
                 format="qcow2",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_libvirt as libvirt
 
+from ... import naming
 from ...cloudinit import network_config
 from .domain import build_domain_args
 from .fabric import LibvirtFabric
@@ -50,7 +51,7 @@ def build_machine(
     address = fabric.placement(machine.group, machine.index).address
     child = pulumi.ResourceOptions(parent=parent, provider=host.provider)
     cloudinit = libvirt.CloudInitDisk(
-        f"{machine.name}-cloudinit",
+        naming.child(machine.name, "cloudinit"),
         pool=settings.pool,
         user_data=user_data,
         meta_data=meta_data,
@@ -60,7 +61,7 @@ def build_machine(
         opts=child,
     )
     root = libvirt.Volume(
-        f"{machine.name}-root",
+        naming.child(machine.name, "root"),
         pool=settings.pool,
         base_volume_id=host.base.id,
         format="qcow2",

@@ -90,7 +90,16 @@ class VmReplica(pulumi.ComponentResource):
                 pool=lv.pool,
                 format="qcow2",
                 size=volume.size,
-                opts=pulumi.ResourceOptions(parent=self, protect=protect, retain_on_delete=protect),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    protect=protect,
+                    retain_on_delete=protect,
+                    aliases=[
+                        pulumi.Alias(
+                            name=naming.legacy_volume_name(app.name, service.name, volume.name, replica)
+                        )
+                    ],
+                ),
             )
             for volume in spec.volumes
         ]

@@ -80,7 +80,7 @@ def test_dns_answers_every_service_name_with_its_replicas(result) -> None:  # ty
     entries = {(h["hostname"], h["ip"]) for h in net.inputs["dns"]["hosts"]}
     for vm in vms(result):
         assert (vm.service, vm.address) in entries
-        assert (f"{vm.service}-{vm.replica}", vm.address) in entries
+        assert (f"{vm.service}-{vm.replica}.{vm.service}", vm.address) in entries
     assert len(entries) == 2 * len(vms(result))
 
 
@@ -208,7 +208,7 @@ def test_data_volume_survives_an_image_change(tmp_path: Path) -> None:
     after = preview(tmp_path, make_app(db={"image": "postgres:17.0"}), SECRETS, target="vm")
 
     def data_volume(result):  # type: ignore[no-untyped-def]
-        return next(v for v in of_type(result, VOLUME) if v.name == "shop-db-data-0")
+        return next(v for v in of_type(result, VOLUME) if v.name == "shop.db.data.0")
 
     assert data_volume(before).inputs == data_volume(after).inputs  # nothing to replace
     assert data_volume(after).replace_with == []
@@ -223,8 +223,8 @@ def test_data_volume_survives_an_image_change(tmp_path: Path) -> None:
 
 def test_protect_data_protects_only_data_volumes(result) -> None:  # type: ignore[no-untyped-def]
     protected = {v.name for v in of_type(result, VOLUME) if v.protect and v.retain_on_delete}
-    assert protected == {"shop-db-data-0"}
-    (data,) = [v for v in of_type(result, VOLUME) if v.name == "shop-db-data-0"]
+    assert protected == {"shop.db.data.0"}
+    (data,) = [v for v in of_type(result, VOLUME) if v.name == "shop.db.data.0"]
     assert data.inputs["size"] == 2 * 2**30 and data.inputs["format"] == "qcow2"
 
 
