@@ -25,10 +25,9 @@ def load_target(name: str) -> type[TargetApp]:
     return cls
 
 
-def placement(app: ResolvedApp, settings: StackSettings) -> dict[str, list[str]]:
-    """Target -> the services it runs, in start order. Every service runs on the stack's
-    target for now; per-service `placement` will move single services elsewhere."""
-    return {settings.target: list(app.services)}
+def placement(app: ResolvedApp) -> dict[str, list[str]]:
+    """Target -> the services placed on it, in start order."""
+    return {target: app.placed_on(target) for target in app.targets()}
 
 
 class Application(pulumi.ComponentResource):
@@ -44,12 +43,12 @@ class Application(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("hybrid:app:Application", app.name, None, opts)
-        targets = {target: load_target(target) for target in placement(app, settings)}
+        targets = {target: load_target(target) for target in placement(app)}
         inputs = {
             target: TargetInputs(
                 naming.target_component(app.name, target), app, tuple(services), settings, secrets
             )
-            for target, services in placement(app, settings).items()
+            for target, services in placement(app).items()
         }
         fabric = self._fabric(app, settings, targets, inputs)
         parts = [

@@ -60,7 +60,7 @@ def program(stacks_dir: Path, offline: bool = False) -> None:
     settings = read_settings()
     spec = load_spec(stacks_dir / settings.spec)
     spec = apply_overrides(spec, settings.overrides, stack_source(), prefix=f"{PROJECT}:overrides.")
-    app = resolve(spec, settings.protect_data)
+    app = resolve(spec, settings.protect_data, settings.target)
     application = Application(app, settings, secret_outputs(app, settings, offline))
     pulumi.export("target", settings.target)
     pulumi.export("endpoints", application.endpoints)

@@ -151,7 +151,7 @@ def _plaintext_secrets(resources: list[Resource], _: Mapping[str, Any]) -> Findi
                     yield workload.urn, f"{get(env, 'name')} is set in plaintext env; move it to secret_env"
     for domain in _of(resources, "libvirt:index/domain:Domain"):
         for key in description_labels(domain):
-            if SECRET_NAME.search(key):
+            if SECRET_NAME.search(key) and not key.startswith(LABEL):
                 yield domain.urn, f"the description carries {key}"
 
 

@@ -16,7 +16,8 @@ import pulumi_docker as docker
 from ... import vocabulary
 from ...appspec.units import cpus_text, mib_ceil
 from ...resolve import ResolvedService
-from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS
+from ..declared import declared_labels
+from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS, added_capabilities
 from .healthcheck import build_healthcheck
 from .settings import DockerSettings
 
@@ -40,15 +41,7 @@ class Mount:
 def container_labels(service: ResolvedService, replica: int) -> dict[str, str]:
     """The service's labels, its replica, and what the spec declares public and secret, so
     policies can check the container against the spec."""
-    spec = service.spec
-    found = {**service.labels, vocabulary.REPLICA: str(replica)}
-    if spec.public_ports:
-        found[vocabulary.PUBLIC_PORTS] = vocabulary.join(
-            [f"{p.port}/{p.protocol}" for p in spec.public_ports]
-        )
-    if spec.secret_env:
-        found[vocabulary.SECRET_ENV] = vocabulary.join(sorted(spec.secret_env))
-    return found
+    return {**service.labels, vocabulary.REPLICA: str(replica), **declared_labels(service)}
 
 
 def build_container_args(
@@ -76,7 +69,9 @@ def build_container_args(
         cpus=cpus_text(spec.resources.cpus),
         read_only=spec.read_only_root,
         tmpfs={path: TMPFS_OPTIONS for path in spec.tmpfs} or None,
-        capabilities=docker.ContainerCapabilitiesArgs(drops=list(DROP_CAPABILITIES)),
+        capabilities=docker.ContainerCapabilitiesArgs(
+            drops=list(DROP_CAPABILITIES), adds=list(added_capabilities(p.port for p in spec.ports)) or None
+        ),
         security_opts=[f"{NO_NEW_PRIVILEGES}:true"],
         runtime=settings.sandbox_runtime if spec.isolation != "container" else None,
         restart="unless-stopped",

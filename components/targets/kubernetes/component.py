@@ -10,8 +10,8 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ... import naming, vocabulary
-from ...resolve import ResolvedService
-from ..base import Endpoints, TargetApp, TargetInputs
+from ...resolve import Endpoint, ResolvedService
+from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of
 from .network_policies import allow_dns, build_service_policy, default_deny
 from .pods import SECRET_NAME
 from .services import build_public_service_spec, build_service_spec
@@ -27,7 +27,7 @@ class KubernetesApp(pulumi.ComponentResource):
     a PodDisruptionBudget when replicas > 1, and NetworkPolicies that allow exactly the
     spec's traffic."""
 
-    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+    endpoints: pulumi.Output[Endpoints]
 
     def __init__(
         self,
@@ -77,7 +77,9 @@ class KubernetesApp(pulumi.ComponentResource):
         self._policy(dns_name, allow_dns(), app.labels_for_namespace())
         for service in services:
             self._service(app.services[service], list(services))
-        self.endpoints = pulumi.Output.from_input({s: self._endpoints(app.services[s]) for s in services})
+        self.endpoints = pulumi.Output.from_input(
+            {s: endpoints_of(app.services[s], self._public) for s in services}
+        )
         self.register_outputs({"endpoints": self.endpoints, "namespace": self._namespace})
 
     def _metadata(self, name: str | None, labels: Mapping[str, str]) -> dict[str, Any]:
@@ -142,15 +144,9 @@ class KubernetesApp(pulumi.ComponentResource):
             )
         self._policy(name, build_service_policy(app, name, services), labels)
 
-    def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        kind = self._settings.public_service_type
-        return [
-            e.describe(
-                f"{e.host}.{self._namespace}.svc:{e.port}",
-                f"{kind}:{e.host_port or e.port}" if e.public else None,
-            )
-            for e in service.endpoints
-        ]
+    def _public(self, endpoint: Endpoint) -> list[str] | None:
+        """A load balancer's or a node port's outside address is known only to the cluster."""
+        return None
 
 
 class ExistingClusterApp(TargetApp):

@@ -14,6 +14,9 @@ from ...resolve import ResolvedApp, ResolvedService
 from .pods import selector
 
 ANYWHERE = [{"ipBlock": {"cidr": "0.0.0.0/0"}}]
+# Cloud metadata services answer on the link-local address: never a destination for egress.
+METADATA = "169.254.169.254/32"
+EGRESS = [{"ipBlock": {"cidr": "0.0.0.0/0", "except": [METADATA]}}]
 
 
 def _ports(service: ResolvedService, public_only: bool = False) -> list[dict[str, Any]]:
@@ -58,17 +61,18 @@ def build_service_policy(app: ResolvedApp, name: str, services: list[str]) -> di
         )
     if svc.spec.public_ports:
         ingress.append({"from": ANYWHERE, "ports": _ports(svc, public_only=True)})
+    # Dependencies by pod selector even with egress: an ipBlock does not match pods on
+    # several CNIs (Cilium), so `egress` alone would cut a service off its database.
+    egress: list[dict[str, Any]] = [
+        {
+            "to": [{"podSelector": {"matchLabels": selector(app.name, dep)}}],
+            "ports": _ports(app.services[dep]),
+        }
+        for dep in svc.spec.depends_on
+        if dep in services and app.services[dep].spec.ports
+    ]
     if svc.spec.egress:
-        egress: list[dict[str, Any]] = [{"to": ANYWHERE}]
-    else:
-        egress = [
-            {
-                "to": [{"podSelector": {"matchLabels": selector(app.name, dep)}}],
-                "ports": _ports(app.services[dep]),
-            }
-            for dep in svc.spec.depends_on
-            if dep in services and app.services[dep].spec.ports
-        ]
+        egress.append({"to": EGRESS})
     return {
         "podSelector": {"matchLabels": selector(app.name, name)},
         "policyTypes": ["Ingress", "Egress"],

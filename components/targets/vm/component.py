@@ -10,8 +10,9 @@ import pulumi_libvirt as libvirt
 
 from ... import naming, vocabulary
 from ...cloudinit import meta_data
-from ...resolve import ResolvedApp, ResolvedService
-from ..base import Endpoints, TargetApp, TargetInputs
+from ...resolve import Endpoint, ResolvedApp, ResolvedService
+from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of
+from ..declared import workload_facts
 from ..libvirt.domain import data_device, mac_address, memory_mib, vcpus
 from ..libvirt.fabric import LibvirtFabric, MachineGroup
 from ..libvirt.machine import MachineSpec, build_machine, instance_id
@@ -52,18 +53,12 @@ class VmApp(TargetApp):
                         parent=self, provider=fabric.host(service.name, replica).provider
                     ),
                 )
-        return {s.name: self._endpoints(s) for s in inputs.placed()}
+        return {s.name: endpoints_of(s, partial(self._public, s)) for s in inputs.placed()}
 
-    def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        addresses = [
-            self.fabric.placement(service.name, replica).address for replica in range(service.spec.replicas)
-        ]  # in replica order
-        return [
-            e.describe(
-                f"{e.host}:{e.port}", ", ".join(f"{a}:{e.port}" for a in addresses) if e.public else None
-            )
-            for e in service.endpoints
-        ]
+    def _public(self, service: ResolvedService, endpoint: Endpoint) -> list[str]:
+        """A public port answers on every replica's address (no host port on libvirt)."""
+        replicas = range(service.spec.replicas)
+        return [f"{self.fabric.placement(service.name, r).address}:{endpoint.port}" for r in replicas]
 
 
 TARGET_APP = VmApp
@@ -108,6 +103,7 @@ class VmReplica(pulumi.ComponentResource):
         guest = GuestService(
             service=service.name,
             spec=spec,
+            image=service.image,
             health=service.health,
             hostname=hostname,
             labels=service.labels,
@@ -128,7 +124,7 @@ class VmReplica(pulumi.ComponentResource):
             name=name,
             group=service.name,
             index=replica,
-            labels={**service.labels, vocabulary.REPLICA: str(replica)},
+            labels={**service.labels, vocabulary.REPLICA: str(replica), **workload_facts(service)},
             mac=mac_address(app.name, service.name, replica),
             vcpu=vcpus(spec.resources.cpus),
             memory_mib=memory_mib(spec.resources.memory, lv),

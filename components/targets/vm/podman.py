@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from ...appspec import ServiceSpec
 from ...appspec.units import cpus_text, mib_ceil
 from ...health import Health
-from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS
+from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS, added_capabilities
 
 VOLUMES_DIR = "/srv/hybrid/volumes"
 
@@ -35,7 +35,7 @@ def env_file(service: str) -> str:
 
 
 def podman_run_args(
-    service: str, spec: ServiceSpec, health: Health | None, labels: Mapping[str, str]
+    service: str, spec: ServiceSpec, image: str, health: Health | None, labels: Mapping[str, str]
 ) -> list[str]:
     """`podman run` arguments: host network (the VM's firewall is the boundary), the
     spec's limits, hardening, volumes and health check."""
@@ -46,6 +46,7 @@ def podman_run_args(
         "--memory", memory, "--memory-swap", memory, "--cpus", cpus_text(spec.resources.cpus),
     ]  # fmt: skip
     args += [arg for cap in DROP_CAPABILITIES for arg in ("--cap-drop", cap)]
+    args += [arg for cap in added_capabilities(p.port for p in spec.ports) for arg in ("--cap-add", cap)]
     args += ["--security-opt", NO_NEW_PRIVILEGES]
     if spec.read_only_root:
         args += ["--read-only", "--read-only-tmpfs=false"]
@@ -65,13 +66,15 @@ def podman_run_args(
         ]  # fmt: skip
     for key, value in labels.items():
         args += ["--label", f"{key}={value}"]
-    return [*args, spec.image, *(spec.command or [])]
+    return [*args, image, *(spec.command or [])]
 
 
-def systemd_unit(service: str, spec: ServiceSpec, health: Health | None, labels: Mapping[str, str]) -> str:
+def systemd_unit(
+    service: str, spec: ServiceSpec, image: str, health: Health | None, labels: Mapping[str, str]
+) -> str:
     """The unit file: restarts the container whenever it stops."""
     exec_start = " ".join(
-        systemd_quote(a) for a in ["/usr/bin/podman", *podman_run_args(service, spec, health, labels)]
+        systemd_quote(a) for a in ["/usr/bin/podman", *podman_run_args(service, spec, image, health, labels)]
     )
     return "\n".join(
         [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from shlex import quote
 from typing import Any
 
 from ...appspec import ServiceSpec
@@ -20,6 +21,7 @@ class GuestService:
 
     service: str
     spec: ServiceSpec
+    image: str  # fully qualified
     health: Health | None
     hostname: str
     labels: Mapping[str, str]
@@ -64,7 +66,7 @@ def service_user_data(guest: GuestService, env: Mapping[str, str]) -> str:
     document["write_files"] = [
         {"path": env_file(name), "permissions": "0600", "owner": "root:root", "content": env_lines(env)},
         {"path": f"/etc/systemd/system/{unit_name(name)}", "permissions": "0644",
-         "content": systemd_unit(name, spec, guest.health, guest.labels)},
+         "content": systemd_unit(name, spec, guest.image, guest.health, guest.labels)},
         {"path": BOOTSTRAP_RULES, "permissions": "0600",
          "content": render_nftables(guest.firewall, outbound=False)},
         {"path": "/etc/nftables.conf", "permissions": "0600", "content": render_nftables(guest.firewall)},
@@ -72,7 +74,7 @@ def service_user_data(guest: GuestService, env: Mapping[str, str]) -> str:
     owner = [["chown", spec.user, point] for _, point in mounts] if spec.user else []
     document["runcmd"] = [
         ["nft", "-f", BOOTSTRAP_RULES],
-        ["podman", "pull", spec.image],
+        ["sh", "-c", f"podman image exists {quote(guest.image)} || podman pull {quote(guest.image)}"],
         ["nft", "-f", "/etc/nftables.conf"],
         ["systemctl", "enable", "nftables.service"],
         *owner,
