@@ -63,6 +63,7 @@ def read_workload(path: Path, source: str) -> Workload:
                 report.error(path_join(where, key), f"unknown key; allowed: {', '.join(CONTAINER_KEYS)}")
         if not isinstance(container.get("image"), str) or not container["image"]:
             report.error(path_join(where, "image"), "required: the container image, e.g. nginx:1.27")
+        _check_container_shapes(container, where, report)
     service = _mapping(data.get("service"), "service", report)
     ports = _mapping(service.get("ports"), "service.ports", report)
     for pname, port in ports.items():
@@ -76,6 +77,37 @@ def read_workload(path: Path, source: str) -> Workload:
     report.raise_if_problems()
     assert isinstance(metadata, dict) and isinstance(name, str)
     return Workload(path, report, name, metadata, containers, ports, resources)
+
+
+def _check_container_shapes(container: dict[str, Any], where: str, report: Report) -> None:
+    for key in ("command", "args"):
+        value = container.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            report.error(
+                path_join(where, key), 'must be a list of strings, e.g. ["/app/run", "--port", "8080"]'
+            )
+    for key in ("variables", "resources", "livenessProbe", "readinessProbe", "before"):
+        if container.get(key) is not None and not isinstance(container[key], dict):
+            report.error(path_join(where, key), "must be a mapping")
+    resources = container.get("resources")
+    for key in ("limits", "requests"):
+        if (
+            isinstance(resources, dict)
+            and resources.get(key) is not None
+            and not isinstance(resources[key], dict)
+        ):
+            report.error(
+                path_join(where, f"resources.{key}"), "must be a mapping such as {cpu: 500m, memory: 256Mi}"
+            )
+    for probe in ("livenessProbe", "readinessProbe"):
+        value = container.get(probe)
+        for kind in ("httpGet", "exec"):
+            if isinstance(value, dict) and value.get(kind) is not None and not isinstance(value[kind], dict):
+                report.error(path_join(where, f"{probe}.{kind}"), "must be a mapping")
+    for key in ("files", "volumes"):
+        value = container.get(key)
+        if value is not None and not isinstance(value, dict | list):
+            report.error(path_join(where, key), "must be a mapping of target path to details")
 
 
 def _mapping(value: Any, where: str, report: Report, required: bool = False) -> dict[str, Any]:

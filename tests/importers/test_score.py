@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from components.appspec import SpecError
 from components.importers.output import ImportResult, render
@@ -308,3 +310,48 @@ def test_problems_in_several_files_name_each_file(tmp_path: Path) -> None:
         "b.yaml: metadata.name: 'api' is also the name of the workload in a.yaml",
         "c.yaml: not UTF-8 text (byte 0xff at line 1, column 1); save it as UTF-8",
     ]
+
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.text(max_size=10))
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
+CONTAINER_KEYS = st.sampled_from(
+    [
+        "image",
+        "command",
+        "args",
+        "variables",
+        "files",
+        "volumes",
+        "resources",
+        "livenessProbe",
+        "readinessProbe",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    container=st.dictionaries(CONTAINER_KEYS, VALUES, max_size=5),
+    service=VALUES,
+    resources=st.dictionaries(st.sampled_from(["db", "vol", "up"]), VALUES, max_size=2),
+)
+def test_any_shape_is_a_spec_or_error_lines(
+    tmp_path: Path, container: dict[str, Any], service: Any, resources: dict[str, Any]
+) -> None:
+    path = tmp_path / "w.yaml"
+    body = {
+        "containers": {"main": {"image": "example/a:1", **container}},
+        "service": service,
+        "resources": resources,
+    }
+    path.write_text(yaml.safe_dump({"apiVersion": "score.dev/v1b1", "metadata": {"name": "w1"}, **body}))
+    try:
+        result = import_score([path], sources=["w.yaml"])
+    except SpecError as error:
+        assert error.lines() and all(line.startswith("w.yaml") for line in error.lines())
+        return
+    assert list(result.spec["services"]) == ["w1"]
