@@ -12,7 +12,9 @@ import pulumi
 import pulumi_libvirt as libvirt
 
 from ... import naming
-from ...addressing import Placement, Subnet, plan_addresses, split
+from ...addressing import AddressingError, Placement, Subnet, plan_addresses, split
+from ...appspec import Problem, SpecError
+from ...settings import PROJECT
 from .domain import build_network_args
 from .settings import LibvirtSettings
 
@@ -36,6 +38,7 @@ class MachineGroup:
     key: str
     count: int
     dns: Callable[[int], tuple[str, ...]]
+    count_key: str  # where the count is set, for errors: `services.web.replicas`, `cluster.agents`
 
 
 class LibvirtFabric(pulumi.ComponentResource):
@@ -52,9 +55,25 @@ class LibvirtFabric(pulumi.ComponentResource):
         super().__init__("hybrid:libvirt:Fabric", name, None, opts)
         self.settings = settings
         self.domain = domain
-        self.placements: dict[tuple[str, int], Placement] = plan_addresses(
-            {g.key: g.count for g in groups}, settings.network.cidr, len(settings.host_uris)
-        )
+        try:
+            plan = plan_addresses(
+                {g.key: g.count for g in groups},
+                settings.network.cidr,
+                len(settings.host_uris),
+                pins=settings.addresses,
+                count_keys={g.key: g.count_key for g in groups},
+            )
+        except AddressingError as error:
+            key = error.key if error.key.startswith("services.") else f"{PROJECT}:{error.key}"
+            raise SpecError(f"Pulumi.{pulumi.get_stack()}.yaml", [Problem(key, str(error))]) from None
+        for group, holder in sorted(plan.fallbacks.items()):
+            pulumi.log.warn(
+                f"{group}: its preferred address block is taken by {holder}, so its address depends on "
+                f"the services listed before it; freeze it with libvirt.addresses.{group}: "
+                f"{plan.block_start(group)}",
+                resource=self,
+            )
+        self.placements: dict[tuple[str, int], Placement] = plan.placements
         self.addresses: dict[str, tuple[str, ...]] = {
             g.key: tuple(sorted(self.placements[(g.key, i)].address for i in range(g.count))) for g in groups
         }

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from ...appspec.names import ServiceName
 from ...appspec.units import MIB, Bytes, at_least
 from ...settings_section import SettingsModel, SettingsSection
 
@@ -28,7 +29,8 @@ def _check_cidr(value: str) -> str:
 class LibvirtNetworkSettings(SettingsModel):
     """`libvirt.network`: the stack's network; `none` isolates it from everything but the host."""
 
-    cidr: Annotated[str, AfterValidator(_check_cidr)] = "10.77.0.0/24"
+    # A /16: 4,094 blocks of 16 per host, room for hundreds of services with few collisions.
+    cidr: Annotated[str, AfterValidator(_check_cidr)] = "10.77.0.0/16"
     mode: Literal["nat", "none", "route"] = "nat"
 
 
@@ -42,6 +44,8 @@ class LibvirtSettings(SettingsSection):
     pool: Annotated[str, Field(min_length=1)] = "default"
     base_image: Annotated[str, Field(min_length=1)] = DEFAULT_BASE_IMAGE
     network: LibvirtNetworkSettings = LibvirtNetworkSettings()
+    # Pins: service -> the first address of its block (see components/addressing.py).
+    addresses: dict[ServiceName, str] = {}
     domain_type: Literal["kvm", "qemu"] = "kvm"
     guest_memory_overhead: Annotated[Bytes, at_least(64 * MIB)] = 256 * MIB
     vnc: bool = False

@@ -32,7 +32,9 @@ class VmApp(TargetApp):
     def machine_groups(cls, inputs: TargetInputs) -> list[MachineGroup]:
         """One machine group per service: its replicas, answering to the service's name."""
         return [
-            MachineGroup(s.name, s.spec.replicas, partial(naming.replica_dns, s.name))
+            MachineGroup(
+                s.name, s.spec.replicas, partial(naming.replica_dns, s.name), f"services.{s.name}.replicas"
+            )
             for s in inputs.placed()
         ]
 
