@@ -95,16 +95,10 @@ CARELESS_SPEC = {
         }
     },
 }
-VM_FACTS_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="until the VM target states the workload facts in the domain description (vocabulary.WORKLOAD_*)",
-)
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-@pytest.mark.parametrize(
-    "target", ["docker", "kubernetes", "hybrid", pytest.param("vm", marks=VM_FACTS_PENDING)]
-)  # fmt: skip
+@pytest.mark.parametrize("target", ["docker", "kubernetes", "hybrid", "vm"])
 def test_the_careless_spec_gets_the_same_verdict_on_every_target(
     tmp_path: Path, target: str, env: str
 ) -> None:
