@@ -48,6 +48,22 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
+class Edge:
+    """A depends_on edge that crosses targets: `client` on `client_target` connects to
+    `server` on `server_target`."""
+
+    client: str
+    server: str
+    client_target: str
+    server_target: str
+
+    @property
+    def pair(self) -> str:
+        """`docker->vm`: the ordered pair of targets."""
+        return f"{self.client_target}->{self.server_target}"
+
+
+@dataclass(frozen=True)
 class ResolvedService:
     """One service with its derived facts."""
 
@@ -68,10 +84,20 @@ class ResolvedApp:
     name: str
     services: dict[str, ResolvedService]
     protect_data: bool
+    declared: tuple[str, ...] = ()  # the services in the order the spec lists them
 
     def placed_on(self, target: str) -> list[str]:
         """The services placed on `target`, in start order."""
         return [name for name, service in self.services.items() if service.target == target]
+
+    def cross_edges(self) -> list[Edge]:
+        """Every depends_on edge whose client and server are placed on different targets."""
+        return [
+            Edge(name, dep, service.target, self.services[dep].target)
+            for name, service in self.services.items()
+            for dep in service.spec.depends_on
+            if self.services[dep].target != service.target
+        ]
 
     def targets(self) -> list[str]:
         """The targets in use, in the order their first service starts."""
@@ -143,4 +169,6 @@ def resolve(
             endpoints=endpoints,
             health=resolve_health(svc.health),
         )
-    return ResolvedApp(name=spec.app, services=services, protect_data=protect_data)
+    return ResolvedApp(
+        name=spec.app, services=services, protect_data=protect_data, declared=tuple(spec.services)
+    )

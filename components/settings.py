@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, SecretStr, ValidationError
 
 from .appspec.errors import Problem, SpecError, problems_from
-from .appspec.names import SecretName
+from .appspec.names import SecretName, ServiceName
 from .settings_section import Section, SettingsModel, SettingsSection
 from .targets import TARGETS, module_path
 
@@ -29,6 +29,8 @@ CORE_KINDS: dict[str, str] = {
     "spec": "text",
     "overrides": "object",
     "protect_data": "bool",
+    "placement": "object",
+    "accepted_gaps": "list",
 }
 SECRETS_KEY = "secrets"
 
@@ -66,13 +68,30 @@ def _check_target(value: str) -> str:
     return value
 
 
+Target = Annotated[str, AfterValidator(_check_target)]
+
+
+def _check_pair(value: str) -> str:
+    client, arrow, server = value.partition("->")
+    if not arrow or client not in TARGETS or server not in TARGETS or client == server:
+        raise ValueError(
+            f"{value!r} is not a pair of targets; write CLIENT->SERVER with two of "
+            f"{', '.join(TARGETS)}, e.g. docker->vm"
+        )
+    return value
+
+
 class CoreSettings(SettingsModel):
     """The keys every stack has, whatever its target."""
 
-    target: Annotated[str, AfterValidator(_check_target)]
+    target: Target
     spec: Annotated[str, Field(min_length=1)] = "app.yaml"
     overrides: dict[str, Any] | None = None
     protect_data: bool = False
+    # service -> the target it runs on instead of `target` (checked against the spec later)
+    placement: dict[ServiceName, Target] = {}
+    # target pairs whose weaker enforcement across targets the stack accepts (`docker->vm`)
+    accepted_gaps: list[Annotated[str, AfterValidator(_check_pair)]] = []
     secrets: dict[SecretName, SecretStr] = {}
 
 
@@ -145,6 +164,14 @@ def _decode(kind: str, text: Any) -> Any:
         if text.lower() not in ("true", "false"):
             raise ValueError(f"must be true or false (got {text!r})")
         return text.lower() == "true"
+    if kind == "list":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            raise ValueError("must be a list, e.g. [docker->vm]") from None
+        if not isinstance(value, list):
+            raise ValueError("must be a list, e.g. [docker->vm]")
+        return value
     if kind == "object":
         try:
             value = json.loads(text)

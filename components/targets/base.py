@@ -10,7 +10,7 @@ alone, never in every target's signature.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 import pulumi
@@ -18,6 +18,7 @@ import pulumi
 from ..resolve import Endpoint, ResolvedApp, ResolvedService
 from ..settings import StackSettings
 from ..settings_section import Section
+from ..wiring.plan import Wiring
 
 if TYPE_CHECKING:
     from .libvirt.fabric import LibvirtFabric, MachineGroup
@@ -35,6 +36,7 @@ class TargetInputs:
     settings: StackSettings
     secrets: Mapping[str, pulumi.Output[str]]
     fabric: LibvirtFabric | None = None  # the stack's libvirt hosts, when a target asked for machines
+    wiring: Wiring = field(default_factory=Wiring)  # its services' peers on other targets, as values
 
     def libvirt(self) -> LibvirtFabric:
         """The stack's libvirt fabric (built because this target declared machine groups)."""

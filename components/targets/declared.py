@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import vocabulary as v
 from ..resolve import ResolvedService
+from ..wiring.plan import Wiring
 from .hardening import added_capabilities
 
 
@@ -36,3 +37,12 @@ def workload_facts(service: ResolvedService) -> dict[str, str]:
     if caps := added_capabilities(p.port for p in spec.ports):
         facts[v.WORKLOAD_CAP_ADD] = v.join(caps)
     return {**facts, **declared_labels(service)}
+
+
+def gap_labels(wiring: Wiring, service: str) -> dict[str, str]:
+    """The cross-target pairs with a declared gap this service takes part in, and those the
+    stack accepts, for the policy pack (none when it takes part in none)."""
+    gaps = wiring.gaps.get(service, ())
+    if not gaps:
+        return {}
+    return {v.CROSS_TARGET_GAPS: v.join(gaps), v.ACCEPTED_GAPS: v.join(wiring.accepted) or "none"}

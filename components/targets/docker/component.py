@@ -35,7 +35,8 @@ class DockerApp(TargetApp):
         )
         self._opts = self._child(provider=provider)
         self._attachments: dict[str, list[Attachment]] = {s: [] for s in inputs.services}
-        for plan in plan_networks(app, inputs.services):
+        self._wiring = inputs.wiring
+        for plan in plan_networks(app, inputs.services, inputs.wiring):
             network = self._network(plan)
             for member in plan.members:
                 is_server = plan.owner == member and plan.role != "edge"
@@ -98,10 +99,12 @@ class DockerApp(TargetApp):
                 mounts,
                 secret_env,
                 self._settings,
+                self._wiring,
             )
             # Two writers on one volume, or two binds of one host port, cannot coexist:
             # such replicas are replaced delete-first; all others create-first.
-            exclusive = bool(spec.volumes) or (replica == 0 and any(p.host_port for p in spec.ports))
+            binds_host_port = any(p.host_port for p in spec.ports) or service.name in self._wiring.exposed_on
+            exclusive = bool(spec.volumes) or (replica == 0 and binds_host_port)
             containers.append(
                 docker.Container(
                     naming.replica_name(app.name, service.name, replica),

@@ -26,6 +26,9 @@ class DockerSettings(SettingsSection):
     host: Annotated[str, Field(pattern=r"^(unix|tcp|ssh|npipe)://\S+$")] | None = None
     bind_address: Annotated[str, AfterValidator(_check_ip)] = "127.0.0.1"
     sandbox_runtime: Annotated[str, Field(pattern=r"^[a-z][a-z0-9._-]*$")] = "runsc"
+    # The address an existing Kubernetes cluster sees this Docker host's traffic come from
+    # and reaches its published ports on (only for services placed across the two).
+    host_address: Annotated[str, AfterValidator(_check_ip)] | None = None
 
 
 SECTIONS = (DockerSettings,)

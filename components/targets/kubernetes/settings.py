@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AfterValidator, Field, SecretStr
 
 from ...settings_section import SettingsModel, SettingsSection
 
 RUNTIME_CLASS = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
+
+
+def _check_cidr(value: str) -> str:
+    try:
+        ipaddress.IPv4Network(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an IPv4 network or address; use e.g. 192.168.10.0/24") from None
+    return value
 
 
 class RuntimeClassNames(SettingsModel):
@@ -28,6 +37,9 @@ class KubernetesSettings(SettingsSection):
     namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)] | None = None
     runtime_classes: RuntimeClassNames = RuntimeClassNames()
     public_service_type: Literal["LoadBalancer", "NodePort"] = "LoadBalancer"
+    # Where an existing cluster's pod traffic leaves from (its nodes), for services placed
+    # across it and VMs or Docker; /32 entries are also the node addresses clients connect to.
+    node_cidrs: list[Annotated[str, AfterValidator(_check_cidr)]] = []
     # The Pod Security Standards version the namespace enforces: the cluster's minor
     # (`v1.33`), or `latest`. An existing cluster's version is not known in advance.
     pss_version: Annotated[str, Field(pattern=r"^(latest|v1\.[0-9]+)$")] = "latest"
