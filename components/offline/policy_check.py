@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from policies.engine import evaluate, load_config
 from policies.framework import Resource, Violation
 
+from ..appspec import Problem, SpecError
 from .recorder import RecordedResource
 from .runner import PreviewResult
 
@@ -45,7 +48,19 @@ def view(resource: RecordedResource) -> Resource:
     return Resource(resource.type, resource.name, resource.urn, props, resource.protect)
 
 
-def check_policies(result: PreviewResult) -> PolicyReport:
-    """Evaluate every control on the preview with `policies/config/<stack>.json` (or dev.json)."""
-    name, config = load_config(result.stack)
+def check_policies(
+    result: PreviewResult, config_file: Path | None = None, stack_given: bool = True
+) -> PolicyReport:
+    """Evaluate every control on the preview with `config_file` (`--policy-config`) when given,
+    else `policies/config/<stack>.json` (or dev.json; dev.json without a stack). Raises
+    `SpecError` for a config file that is not JSON."""
+    if config_file is None:
+        name, config = load_config(result.stack if stack_given else "dev")
+    else:
+        try:
+            name, config = str(config_file), json.loads(config_file.read_text())
+        except (OSError, ValueError) as error:
+            raise SpecError(str(config_file), [Problem("", f"not a readable JSON file: {error}")]) from None
+        if not isinstance(config, dict):
+            raise SpecError(str(config_file), [Problem("", "must be a JSON object of control ids to levels")])
     return PolicyReport(name, evaluate([view(r) for r in result.resources], config))
