@@ -174,7 +174,7 @@ def test_secrets_are_recorded_as_secrets_and_never_in_plaintext(tmp_path: Path) 
         assert all(isinstance(e, str) for e in envs if e not in secrets)
     document = json.dumps(as_json(result))
     assert "offline-placeholder" not in document
-    assert "[secret]" in document
+    assert "=[secret:db-password]" in document  # each secret value masked, naming the secret
 
 
 def test_secret_value_from_config_stays_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -126,7 +126,7 @@ def test_secret_holds_the_values_as_secrets(result: PreviewResult) -> None:
     (secret,) = k8s_resources(result, "Secret")
     assert secret.inputs["metadata"]["name"] == "shop-secrets"
     assert isinstance(secret.inputs["stringData"], Secret)  # the whole map is a Pulumi secret
-    assert secret.inputs["stringData"].value == {"db-password": "offline-placeholder"}
+    assert secret.inputs["stringData"].value == {"db-password": "offline-secret:db-password"}
 
 
 def test_rolling_updates_and_disruption_budgets_when_replicated(result: PreviewResult) -> None:

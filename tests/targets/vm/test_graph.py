@@ -200,7 +200,7 @@ def test_user_data_with_secrets_is_a_secret(result) -> None:  # type: ignore[no-
     for vm in vms(result):
         if make_app()["services"][vm.service].get("secret_env"):
             assert is_secret(vm.cloudinit.inputs["userData"]) and is_secret(vm.cloudinit.inputs["metaData"])
-            assert vm.file(f"/etc/hybrid/{vm.service}.env").count("=offline-placeholder") == 1
+            assert vm.file(f"/etc/hybrid/{vm.service}.env").count("=offline-secret:db-password") == 1
         else:
             assert isinstance(vm.cloudinit.inputs["userData"], str)
 
