@@ -141,6 +141,9 @@ CASES: dict[str, Mutation] = {
     "stack-public-ports-match-spec": container(
         lambda p: p["ports"].append({"internal": 9090, "ip": "127.0.0.1"})
     ),
+    "stack-cross-target-gaps": container(
+        lambda p: p["labels"].append({"label": "hybrid-platform.io/cross-target-gaps", "value": "docker->vm"})
+    ),
     "stack-no-plaintext-secrets": first(lambda c: c["env"].append({"name": "API_TOKEN", "value": "abc"})),
 }
 
