@@ -56,8 +56,8 @@ def test_namespace_enforces_restricted_pod_security(result: PreviewResult) -> No
         # known in advance, so it enforces `latest` unless kubernetes.pss_version says otherwise
         expected = "v1.33" if "hybrid:hybrid:HybridApp" in namespace.parent + namespace.urn else "latest"
         assert labels[f"pod-security.kubernetes.io/{mode}-version"] == expected
-    assert all(r.inputs["metadata"].get("namespace") == "shop" for r in k8s_resources(result)
-               if not r.type.endswith((":Namespace", ":RuntimeClass")))  # fmt: skip
+    namespaced = [r for r in k8s_resources(result) if not r.type.endswith((":Namespace", ":RuntimeClass"))]
+    assert namespaced and all(r.inputs["metadata"].get("namespace") == "shop" for r in namespaced)
 
 
 def test_restricted_security_context_on_every_pod(result: PreviewResult) -> None:
