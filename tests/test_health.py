@@ -72,7 +72,7 @@ def test_http_tries_wget_then_curl_then_a_raw_request_through_nc() -> None:
         "CMD-SHELL",
         "wget -q -O /dev/null http://127.0.0.1:8080/healthz 2>/dev/null"
         " || curl -fsS -o /dev/null http://127.0.0.1:8080/healthz 2>/dev/null"
-        " || printf 'GET /healthz HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' | nc -w 3 127.0.0.1 8080"
+        " || printf %b 'GET /healthz HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' | nc -w 3 127.0.0.1 8080"
         " | head -n 1 | grep -q ' [23][0-9][0-9] ' || exit 1",
     ]
 
@@ -129,7 +129,7 @@ class Status(BaseHTTPRequestHandler):
     """Answers `/ok` with 200 and everything else with 500."""
 
     def do_GET(self) -> None:
-        self.send_response(200 if self.path == "/ok" else 500)
+        self.send_response(200 if self.path in ("/ok", "/status%20page") else 500)
         self.end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -159,7 +159,7 @@ def run(line: list[str], env: dict[str, str]) -> int:
 
 
 @pytest.mark.parametrize("applets", [("wget",), ("nc",)], ids=["wget", "nc-only"])
-@pytest.mark.parametrize(("path", "code"), [("/ok", 0), ("/broken", 1)])
+@pytest.mark.parametrize(("path", "code"), [("/ok", 0), ("/broken", 1), ("/status%20page", 0)])
 def test_the_http_check_passes_exactly_on_a_2xx(
     tmp_path: Path, http_port: int, applets: tuple[str, ...], path: str, code: int
 ) -> None:

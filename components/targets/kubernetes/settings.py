@@ -12,6 +12,13 @@ from ...settings_section import SettingsModel, SettingsSection
 RUNTIME_CLASS = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
 
 
+def _check_range(value: str) -> str:
+    low, dash, high = value.partition("-")
+    if not (dash and low.isdigit() and high.isdigit() and 1 <= int(low) <= int(high) <= 65535):
+        raise ValueError(f"{value!r} is not a port range; use LOW-HIGH, e.g. 30000-32767")
+    return value
+
+
 def _check_cidr(value: str) -> str:
     try:
         ipaddress.IPv4Network(value)
@@ -40,6 +47,15 @@ class KubernetesSettings(SettingsSection):
     # Where an existing cluster's pod traffic leaves from (its nodes), for services placed
     # across it and VMs or Docker; /32 entries are also the node addresses clients connect to.
     node_cidrs: list[Annotated[str, AfterValidator(_check_cidr)]] = []
+    # The cluster's NodePort range (the API server's --service-node-port-range).
+    node_port_range: Annotated[str, AfterValidator(_check_range)] = "30000-32767"
+
+    @property
+    def node_ports(self) -> range:
+        """`node_port_range` as a range."""
+        low, high = (int(n) for n in self.node_port_range.split("-"))
+        return range(low, high + 1)
+
     # The Pod Security Standards version the namespace enforces: the cluster's minor
     # (`v1.33`), or `latest`. An existing cluster's version is not known in advance.
     pss_version: Annotated[str, Field(pattern=r"^(latest|v1\.[0-9]+)$")] = "latest"
