@@ -186,7 +186,7 @@ def test_bad_yaml_unknown_stack_and_bad_target_exit_2(tmp_path: Path) -> None:
     assert run.returncode == 2 and run.stderr.startswith(f"error: {spec}: line ")
     run = hybrid("preview", "nope")
     assert run.returncode == 2
-    assert "Pulumi.nope.yaml: no such stack file; stacks here: dev, prod, staging" in run.stderr
+    assert "Pulumi.nope.yaml: no such stack file; stacks here: dev, hybrid, prod, staging" in run.stderr
     run = hybrid("preview", "dev", "--target", "mainframe")
     assert run.returncode == 2
     assert run.stderr.splitlines() == [f"error: --target: {TARGET_ERROR}"]  # the flag, not the stack file
@@ -219,7 +219,7 @@ def test_bad_stack_config_exits_2(tmp_path: Path) -> None:
     [
         (
             ("preview",),
-            "error: STACK: missing; name a stack (stacks here: dev, prod, staging), "
+            "error: STACK: missing; name a stack (stacks here: dev, hybrid, prod, staging), "
             "or preview a spec without one: --target TARGET [--spec FILE]",
         ),
         (("preview", "dev", "--bogus"), "error: --bogus: no such option; see 'hybrid preview --help'"),
