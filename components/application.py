@@ -4,6 +4,7 @@ and one child component per target in use, wired to each other by value."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from . import naming
 from .resolve import ResolvedApp
 from .settings import PROJECT, StackSettings
 from .targets import module_path
-from .targets.base import TargetApp, TargetInputs
+from .targets.base import Endpoints, TargetApp, TargetInputs
 from .wiring.pairs import PAIRS
 from .wiring.plan import StackWiring, plan_wiring
 
@@ -31,6 +32,11 @@ def load_target(name: str) -> type[TargetApp]:
 def placement(app: ResolvedApp) -> dict[str, list[str]]:
     """Target -> the services placed on it, in start order."""
     return {target: app.placed_on(target) for target in app.targets()}
+
+
+def _endpoints_here(app: ResolvedApp, target: str, found: Endpoints) -> Endpoints:
+    """A target's endpoints of the services whose name leads to their copy there."""
+    return {service: entry for service, entry in found.items() if app.discovered_on(service) == target}
 
 
 class Application(pulumi.ComponentResource):
@@ -55,20 +61,27 @@ class Application(pulumi.ComponentResource):
         }
         groups = [group for target, cls in targets.items() for group in cls.machine_groups(inputs[target])]
         wiring, fabric = self._wire(app, settings, groups)
-        parts = [
-            cls(
-                dataclasses.replace(inputs[target], fabric=fabric, wiring=wiring.of(target)),
+        # Target-specific stack outputs, such as the hybrid cluster's kubeconfig (a secret).
+        self.stack_outputs: dict[str, pulumi.Output[str]] = {}
+        # A target whose copy of a moving service the name leads to comes first: what leads
+        # the name there on the other targets is then created after that copy is healthy.
+        moving = [name for name, s in app.services.items() if s.move]
+        leads = {app.discovered_on(name) for name in moving}
+        after: dict[str, list[pulumi.Resource]] = {}
+        discovered = []
+        for target in sorted(targets, key=lambda t: t not in leads):
+            part = targets[target](
+                dataclasses.replace(
+                    inputs[target], fabric=fabric, wiring=wiring.of(target), after=dict(after)
+                ),
                 opts=pulumi.ResourceOptions(parent=self),
             )
-            for target, cls in targets.items()
-        ]
-        self.endpoints = pulumi.Output.all(*[p.endpoints for p in parts]).apply(
+            after.update({n: part.ready.get(n, []) for n in moving if app.discovered_on(n) == target})
+            discovered.append(part.endpoints.apply(functools.partial(_endpoints_here, app, target)))
+            self.stack_outputs.update(part.stack_outputs)
+        self.endpoints = pulumi.Output.all(*discovered).apply(
             lambda maps: {k: v for m in maps for k, v in m.items()}
         )
-        # Target-specific stack outputs, such as the hybrid cluster's kubeconfig (a secret).
-        self.stack_outputs: dict[str, pulumi.Output[str]] = {
-            k: v for p in parts for k, v in p.stack_outputs.items()
-        }
         self.register_outputs({"endpoints": self.endpoints})
 
     def _wire(

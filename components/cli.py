@@ -168,6 +168,63 @@ def check_arguments(stack: str | None, target: str | None, stacks_dir: Path) -> 
 
 
 @app.command()
+def move(
+    stack: Annotated[str, typer.Argument(metavar="STACK", help="The stack the service moves in")],
+    service: Annotated[str, typer.Argument(metavar="SERVICE", help="The service to move")],
+    to: Annotated[str, typer.Option("--to", help=f"The target it moves to ({', '.join(TARGETS)})")],
+    step: Annotated[str | None, typer.Option(help="Show only this step: start, switch or finish")] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh-data", help="Let a service with volumes move with empty volumes")
+    ] = False,
+    stacks_dir: Annotated[
+        Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
+    ] = STACKS_DIR,
+) -> None:
+    """Print the plan of moving SERVICE to another target, one `pulumi up` per step: each
+    step's `pulumi config` commands and the resources it adds (+), removes (-) and changes (~).
+    Example: `hybrid move dev api --to hybrid`."""
+    from .offline.graph_diff import STEPS, move_plan
+    from .offline.stackfile import read_stack_config, stack_file
+
+    try:
+        if step is not None and step not in STEPS:
+            raise FlagError("--step", f"{step!r} is not a step; steps: {', '.join(STEPS)}")
+        path = stack_file(stacks_dir, stack)
+        if not path.exists():
+            raise FlagError("STACK", f"no stack file {path}")
+        steps = move_plan(stacks_dir, stack, read_stack_config(path), service, to, fresh)
+    except SpecError as error:
+        raise typer.Exit(report_input_errors(problems_of(error), False)) from None
+    for found in steps:
+        if step not in (None, found.name):
+            continue
+        print(f"step {found.name}:")
+        print("\n".join(f"  {command}" for command in found.commands))
+        print("  pulumi up --stack " + stack)
+        print("\n".join(f"    {line}" for line in found.diff.lines()) or "    (no resource changes)")
+
+
+@app.command()
+def diff(
+    stack_a: Annotated[str, typer.Argument(metavar="STACK_A", help="The stack compared from")],
+    stack_b: Annotated[str, typer.Argument(metavar="STACK_B", help="The stack compared to")],
+    stacks_dir: Annotated[
+        Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
+    ] = STACKS_DIR,
+) -> None:
+    """Print the resources STACK_B adds (+), removes (-) and changes (~) compared with STACK_A,
+    for reviews: whether a change is an update or a replacement is the provider's call."""
+    from .offline.graph_diff import diff as graph_diff
+    from .offline.runner import run_preview
+
+    try:
+        before, after = run_preview(stacks_dir, stack_a), run_preview(stacks_dir, stack_b)
+    except SpecError as error:
+        raise typer.Exit(report_input_errors(problems_of(error), False)) from None
+    print("\n".join(graph_diff(before, after).lines()) or "no resource changes")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the app spec (for editors validating app.yaml)."""
     document = AppSpec.model_json_schema()

@@ -89,11 +89,12 @@ def replica_hostname(service: str, replica: int) -> str:
     return f"{service}-{replica}"
 
 
-def replica_dns(service: str, replica: int) -> tuple[str, ...]:
+def replica_dns(service: str, replica: int, named: bool = True) -> tuple[str, ...]:
     """The names a replica's VM answers to in the stack's libvirt DNS: the service's name
-    (round robin over its replicas) and `api-0.api`, its own, dotted so that no service
-    name (`api-0`) can take it."""
-    return (service, f"{replica_hostname(service, replica)}{SEP}{service}")
+    (round robin over its replicas; not while the name leads to another copy, `named`)
+    and `api-0.api`, its own, dotted so that no service name (`api-0`) can take it."""
+    own = f"{replica_hostname(service, replica)}{SEP}{service}"
+    return (service, own) if named else (own,)
 
 
 def node_group_key(group: str) -> str:

@@ -9,7 +9,7 @@ from pulumi.runtime import config as runtime_config
 
 from .application import Application
 from .appspec import Problem, SpecError, apply_overrides, load_spec
-from .resolve import ResolvedApp, resolve
+from .resolve import Move, ResolvedApp, resolve
 from .settings import PROJECT, StackSettings, parse_settings, set_secret_command
 from .wiring.validate import check_placement
 
@@ -73,7 +73,8 @@ def program(stacks_dir: Path, offline: bool = False) -> None:
     problems = check_placement(spec, settings)
     if problems:
         raise SpecError(stack_source(), problems)
-    app = resolve(spec, settings.protect_data, settings.target, settings.placement)
+    moves = {name: Move(m.to, m.step, fresh_data=m.data == "fresh") for name, m in settings.moves.items()}
+    app = resolve(spec, settings.protect_data, settings.target, settings.placement, moves)
     application = Application(app, settings, secret_outputs(app, settings, offline))
     pulumi.export("target", settings.target)
     pulumi.export("endpoints", application.endpoints)

@@ -50,17 +50,29 @@ class Endpoint:
 @dataclass(frozen=True)
 class Edge:
     """A depends_on edge that crosses targets: `client` on `client_target` connects to
-    `server` on `server_target`."""
+    `server` on `server_target`. During a move a service runs on two targets: an edge
+    exists for every pair of copies; `discovered` says whether the client's name for the
+    server leads to this copy (every copy admits the client)."""
 
     client: str
     server: str
     client_target: str
     server_target: str
+    discovered: bool = True
 
     @property
     def pair(self) -> str:
         """`docker->vm`: the ordered pair of targets."""
         return f"{self.client_target}->{self.server_target}"
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move in progress: a second copy on `to`; at `switch` the name leads to it."""
+
+    to: str
+    step: str  # start | switch
+    fresh_data: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class ResolvedService:
     name: str
     spec: ServiceSpec
     target: str  # where it is placed
+    move: Move | None  # a second copy on another target, while it moves
     image: str  # the spec's image, fully qualified
     labels: dict[str, str]
     clients: tuple[str, ...]
@@ -86,22 +99,34 @@ class ResolvedApp:
     protect_data: bool
     declared: tuple[str, ...] = ()  # the services in the order the spec lists them
 
+    def copies(self, service: str) -> tuple[str, ...]:
+        """The targets a service runs on: where it is placed, and where it moves to."""
+        svc = self.services[service]
+        return (svc.target, svc.move.to) if svc.move else (svc.target,)
+
+    def discovered_on(self, service: str) -> str:
+        """The target of the copy the service's name leads to."""
+        svc = self.services[service]
+        return svc.move.to if svc.move and svc.move.step == "switch" else svc.target
+
     def placed_on(self, target: str) -> list[str]:
-        """The services placed on `target`, in start order."""
-        return [name for name, service in self.services.items() if service.target == target]
+        """The services with a copy on `target`, in start order."""
+        return [name for name in self.services if target in self.copies(name)]
 
     def cross_edges(self) -> list[Edge]:
-        """Every depends_on edge whose client and server are placed on different targets."""
+        """Every depends_on edge between copies on different targets."""
         return [
-            Edge(name, dep, service.target, self.services[dep].target)
+            Edge(name, dep, client_target, server_target, server_target == self.discovered_on(dep))
             for name, service in self.services.items()
             for dep in service.spec.depends_on
-            if self.services[dep].target != service.target
+            for client_target in self.copies(name)
+            for server_target in self.copies(dep)
+            if client_target != server_target
         ]
 
     def targets(self) -> list[str]:
         """The targets in use, in the order their first service starts."""
-        return list(dict.fromkeys(service.target for service in self.services.values()))
+        return list(dict.fromkeys(t for name in self.services for t in self.copies(name)))
 
     def labels_for_namespace(self) -> dict[str, str]:
         """Labels of app-wide resources (namespace, secrets, shared policies)."""
@@ -147,10 +172,14 @@ def start_order(spec: AppSpec) -> list[str]:
 
 
 def resolve(
-    spec: AppSpec, protect_data: bool, target: str, placement: Mapping[str, str] | None = None
+    spec: AppSpec,
+    protect_data: bool,
+    target: str,
+    placement: Mapping[str, str] | None = None,
+    moves: Mapping[str, Move] | None = None,
 ) -> ResolvedApp:
     """Derive every cross-target fact from a checked spec; each service runs on `target`
-    unless `placement` names another."""
+    unless `placement` names another, and also on its move's `to` while it moves."""
     services = {}
     clients = clients_by_server(spec)
     for name in start_order(spec):
@@ -163,6 +192,7 @@ def resolve(
             name=name,
             spec=svc,
             target=placed,
+            move=(moves or {}).get(name),
             image=normalize(svc.image),
             labels={**resource_labels(spec.app, name, svc.isolation), TARGET: placed},
             clients=tuple(clients[name]),

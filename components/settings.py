@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationError
 
@@ -31,6 +31,7 @@ CORE_KINDS: dict[str, str] = {
     "protect_data": "bool",
     "placement": "object",
     "accepted_gaps": "list",
+    "moves": "object",
 }
 SECRETS_KEY = "secrets"
 
@@ -81,6 +82,18 @@ def _check_pair(value: str) -> str:
     return value
 
 
+class MoveSettings(SettingsModel):
+    """One service's move to another target, one `pulumi up` per step (README, "Moving a
+    service"): `start` runs a second copy on `to` that already admits the clients;
+    `switch` leads the service's name to it. Finishing is `placement: {service: to}`
+    with the move removed. `data: fresh` lets a service with volumes move with empty
+    volumes on the new copy (a store that replicates itself)."""
+
+    to: Target
+    step: Literal["start", "switch"]
+    data: Literal["fresh"] | None = None
+
+
 class CoreSettings(SettingsModel):
     """The keys every stack has, whatever its target."""
 
@@ -92,6 +105,8 @@ class CoreSettings(SettingsModel):
     placement: dict[ServiceName, Target] = {}
     # target pairs whose weaker enforcement across targets the stack accepts (`docker->vm`)
     accepted_gaps: list[Annotated[str, AfterValidator(_check_pair)]] = []
+    # service -> its move in progress (checked against the spec and placement later)
+    moves: dict[ServiceName, MoveSettings] = {}
     secrets: dict[SecretName, SecretStr] = {}
 
 

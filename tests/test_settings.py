@@ -56,7 +56,7 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protectdata": "true"},
-            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, placement, accepted_gaps, docker, libvirt, cluster, kubernetes, secrets",
+            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, placement, accepted_gaps, moves, docker, libvirt, cluster, kubernetes, secrets",
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protect_data": "yes"},

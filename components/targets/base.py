@@ -9,7 +9,7 @@ alone, never in every target's signature.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,6 +38,9 @@ class TargetInputs:
     secrets: Mapping[str, pulumi.Output[str]]
     fabric: LibvirtFabric | None = None  # the stack's libvirt hosts, when a target asked for machines
     wiring: Wiring = field(default_factory=Wiring)  # its services' peers on other targets, as values
+    # server -> the resources that exist once its discovered copy on another target is
+    # healthy: what leads a name there (host entries, EndpointSlices) is created after them
+    after: Mapping[str, Sequence[pulumi.Resource]] = field(default_factory=dict)
 
     def libvirt(self) -> LibvirtFabric:
         """The stack's libvirt fabric (built because this target declared machine groups)."""
@@ -50,8 +53,13 @@ class TargetInputs:
         return self.settings.section(model)
 
     def placed(self) -> list[ResolvedService]:
-        """The resolved services placed here, in start order."""
+        """The resolved services with a copy here, in start order."""
         return [self.app.services[s] for s in self.services]
+
+    def discovered_here(self, service: str) -> bool:
+        """Whether the service's name leads to its copy on this target (during a move, only
+        one of its two copies is discovered)."""
+        return self.app.discovered_on(service) == self.target
 
 
 class TargetApp(pulumi.ComponentResource):
@@ -60,10 +68,12 @@ class TargetApp(pulumi.ComponentResource):
     type_token: ClassVar[str]
     endpoints: pulumi.Output[Endpoints]
     stack_outputs: dict[str, pulumi.Output[str]]
+    ready: dict[str, list[pulumi.Resource]]  # service -> what exists once its copy here is healthy
 
     def __init__(self, inputs: TargetInputs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(self.type_token, inputs.name, {"target": inputs.target}, opts)
         self.stack_outputs = {}
+        self.ready = {}
         self.endpoints = pulumi.Output.from_input(self.deploy(inputs))
         self.register_outputs({"endpoints": self.endpoints})
 
@@ -78,11 +88,11 @@ class TargetApp(pulumi.ComponentResource):
 
 
 def endpoints_of(
-    service: ResolvedService, public: Callable[[Endpoint], list[str] | None]
+    target: str, service: ResolvedService, public: Callable[[Endpoint], list[str] | None]
 ) -> dict[str, object]:
-    """One service's entry in the `endpoints` output; `public` gives a public port's outside
-    addresses (None when only the engine knows them)."""
+    """One service's entry in the `endpoints` output for its copy on `target`; `public`
+    gives a public port's outside addresses (None when only the engine knows them)."""
     return {
-        "target": service.target,
+        "target": target,
         "ports": [e.entry(public(e) if e.public else []) for e in service.endpoints],
     }

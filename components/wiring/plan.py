@@ -47,6 +47,7 @@ class Peer:
     target: str
     addresses: tuple[str, ...]
     ports: tuple[Port, ...]
+    discovered: bool = True  # a server's copy the client's name leads to (moves: one of two)
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,14 @@ def plan_wiring(
         reach = where.reach(edge.server_target, edge.server, edge.client_target)
         source = where.source(edge.client_target, edge.client, edge.server_target)
         servers.setdefault(edge.client_target, {}).setdefault(edge.client, []).append(
-            Peer(edge.server, edge.server_target, reach, ports)
+            Peer(edge.server, edge.server_target, reach, ports, edge.discovered)
         )
         clients.setdefault(edge.server_target, {}).setdefault(edge.server, []).append(
             Peer(edge.client, edge.client_target, source, ports)
         )
         if edge.server_target == "docker":
             exposed.setdefault("docker", {}).setdefault(edge.server, set()).update(reach)
-        if edge.client_target == "vm":
+        if edge.client_target == "vm" and edge.discovered:
             dns.update((edge.server, address) for address in reach)
         if wiring.gap:
             in_use.setdefault(wiring.name, []).append(edge)

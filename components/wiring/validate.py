@@ -21,18 +21,26 @@ def placed_target(spec: AppSpec, settings: StackSettings, service: str) -> str:
     return settings.placement.get(service, settings.target)
 
 
+def copies(spec: AppSpec, settings: StackSettings, service: str) -> tuple[str, ...]:
+    """The targets a service runs on: its placement, and its move's `to` while it moves."""
+    move = settings.moves.get(service)
+    placed = placed_target(spec, settings, service)
+    return (placed, move.to) if move and move.to != placed else (placed,)
+
+
 def check_placement(spec: AppSpec, settings: StackSettings) -> list[Problem]:
-    """Unknown services in `placement`, and every cross-target edge the settings cannot wire."""
+    """Unknown services in `placement` and `moves`, moves that cannot be made, and every
+    cross-target edge (between any copies of two services) the settings cannot wire."""
+    known = ", ".join(sorted(spec.services))
     problems = [
-        Problem(
-            f"{PROJECT}:placement.{name}",
-            f"no such service in the spec; services are: {', '.join(sorted(spec.services))}",
-        )
-        for name in settings.placement
+        Problem(f"{PROJECT}:{key}.{name}", f"no such service in the spec; services are: {known}")
+        for key, names in (("placement", settings.placement), ("moves", settings.moves))
+        for name in names
         if name not in spec.services
     ]
     if problems:
         return problems
+    problems += _move_problems(spec, settings)
     seen: set[str] = set()
     for problem in _edge_problems(spec, settings):
         if problem.path + problem.message not in seen:
@@ -41,60 +49,81 @@ def check_placement(spec: AppSpec, settings: StackSettings) -> list[Problem]:
     return problems + _exposure_clashes(spec, settings)
 
 
+def _move_problems(spec: AppSpec, settings: StackSettings) -> Iterator[Problem]:
+    for name, move in sorted(settings.moves.items()):
+        placed = placed_target(spec, settings, name)
+        if move.to == placed:
+            yield Problem(
+                f"{PROJECT}:moves.{name}.to",
+                f"{name} already runs on {placed}; name another target, or remove the move to finish it "
+                f"(placement: {{{name}: {placed}}})",
+            )
+        elif spec.services[name].volumes and move.data != "fresh":
+            yield Problem(
+                f"{PROJECT}:moves.{name}",
+                f"{name} has volumes and a move copies no data: the new copy starts empty. Set data: fresh "
+                "for a store that replicates itself; otherwise follow the cold move in README, "
+                '"Moving a service" (stop, copy the volume, start)',
+            )
+
+
 def _edge_problems(spec: AppSpec, settings: StackSettings) -> Iterator[Problem]:
     docker = settings.section(DockerSettings)
     kube = settings.section(KubernetesSettings)
     lv = settings.section(LibvirtSettings)
-    for client, service in spec.services.items():
-        for server in service.depends_on:
-            if server not in spec.services:
-                continue
-            a, b = placed_target(spec, settings, client), placed_target(spec, settings, server)
-            if a == b:
-                continue
-            where = f"{client} on {a} depends on {server} on {b}"
-            if pair(a, b) is None:
+    edges = [
+        (client, server, a, b)
+        for client, service in spec.services.items()
+        for server in service.depends_on
+        if server in spec.services
+        for a in copies(spec, settings, client)
+        for b in copies(spec, settings, server)
+        if a != b
+    ]
+    for client, server, a, b in edges:
+        where = f"{client} on {a} depends on {server} on {b}"
+        if pair(a, b) is None:
+            yield Problem(
+                f"{PROJECT}:placement",
+                f"{where}: two Kubernetes clusters are not wired to each other; place both on one",
+            )
+            continue
+        targets = {a, b}
+        if "docker" in targets and targets & set(LIBVIRT):
+            if docker.host is not None and not docker.host.startswith("unix://"):
                 yield Problem(
-                    f"{PROJECT}:placement",
-                    f"{where}: two Kubernetes clusters are not wired to each other; place both on one",
+                    f"{PROJECT}:docker.host",
+                    f"{where}: Docker must run on the libvirt host to reach its network; "
+                    "unset docker.host (the local daemon) or place both on one target",
                 )
-                continue
-            targets = {a, b}
-            if "docker" in targets and targets & set(LIBVIRT):
-                if docker.host is not None and not docker.host.startswith("unix://"):
-                    yield Problem(
-                        f"{PROJECT}:docker.host",
-                        f"{where}: Docker must run on the libvirt host to reach its network; "
-                        "unset docker.host (the local daemon) or place both on one target",
-                    )
-                if (lv.hosts is not None and len(lv.hosts) > 1) or lv.host_uris[0] not in LOCAL_LIBVIRT:
-                    yield Problem(
-                        f"{PROJECT}:libvirt.uri",
-                        f"{where}: Docker reaches VMs on the local libvirt host only; use one host at "
-                        "qemu:///system or place both on one target",
-                    )
-            if "kubernetes" in targets and targets & {"vm", "docker"}:
-                if not kube.node_cidrs:
-                    yield Problem(
-                        f"{PROJECT}:kubernetes.node_cidrs",
-                        f"{where}: set the addresses the cluster's nodes send from, e.g. [192.168.10.0/24]",
-                    )
-                elif b == "kubernetes" and not node_addresses(kube):
-                    yield Problem(
-                        f"{PROJECT}:kubernetes.node_cidrs",
-                        f"{where}: list the node addresses clients connect to as /32 entries, "
-                        "e.g. [192.168.10.11/32]",
-                    )
-            if "kubernetes" in targets and "docker" in targets and docker.host_address is None:
+            if (lv.hosts is not None and len(lv.hosts) > 1) or lv.host_uris[0] not in LOCAL_LIBVIRT:
                 yield Problem(
-                    f"{PROJECT}:docker.host_address",
-                    f"{where}: set the address the cluster reaches the Docker host at, e.g. 192.168.10.5",
+                    f"{PROJECT}:libvirt.uri",
+                    f"{where}: Docker reaches VMs on the local libvirt host only; use one host at "
+                    "qemu:///system or place both on one target",
                 )
-            if a == "kubernetes" and b == "vm" and lv.network.mode != "route":
+        if "kubernetes" in targets and targets & {"vm", "docker"}:
+            if not kube.node_cidrs:
                 yield Problem(
-                    f"{PROJECT}:libvirt.network.mode",
-                    f"{where}: the cluster's nodes reach VMs only on a routed network; set route",
+                    f"{PROJECT}:kubernetes.node_cidrs",
+                    f"{where}: set the addresses the cluster's nodes send from, e.g. [192.168.10.0/24]",
                 )
+            elif b == "kubernetes" and not node_addresses(kube):
+                yield Problem(
+                    f"{PROJECT}:kubernetes.node_cidrs",
+                    f"{where}: list the node addresses clients connect to as /32 entries, "
+                    "e.g. [192.168.10.11/32]",
+                )
+        if "kubernetes" in targets and "docker" in targets and docker.host_address is None:
+            yield Problem(
+                f"{PROJECT}:docker.host_address",
+                f"{where}: set the address the cluster reaches the Docker host at, e.g. 192.168.10.5",
+            )
+        if a == "kubernetes" and b == "vm" and lv.network.mode != "route":
+            yield Problem(
+                f"{PROJECT}:libvirt.network.mode",
+                f"{where}: the cluster's nodes reach VMs only on a routed network; set route",
+            )
 
 
 def node_addresses(kube: KubernetesSettings) -> list[str]:
@@ -108,9 +137,9 @@ def _exposure_clashes(spec: AppSpec, settings: StackSettings) -> list[Problem]:
     exposed = {
         server
         for client, service in spec.services.items()
-        if placed_target(spec, settings, client) != "docker"
+        if copies(spec, settings, client) != ("docker",)
         for server in service.depends_on
-        if server in spec.services and placed_target(spec, settings, server) == "docker"
+        if server in spec.services and "docker" in copies(spec, settings, server)
     }
     owner: dict[tuple[int, str], str] = {}
     problems = []

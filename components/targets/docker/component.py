@@ -39,18 +39,26 @@ class DockerApp(TargetApp):
         for plan in plan_networks(app, inputs.services, inputs.wiring):
             network = self._network(plan)
             for member in plan.members:
-                is_server = plan.owner == member and plan.role != "edge"
-                self._attachments[member].append(Attachment(network.name, (member,) if is_server else ()))
+                # the server answers to its name only where that name leads to this copy
+                named = plan.owner == member and plan.role != "edge" and inputs.discovered_here(member)
+                self._attachments[member].append(Attachment(network.name, (member,) if named else ()))
         self._images: dict[str, docker.RemoteImage] = {}
         containers: dict[str, list[docker.Container]] = {}
         for service in inputs.placed():  # start order: dependencies first
             for warning in limitations(service):
                 pulumi.log.warn(warning, resource=self)
-            after = [c for dep in service.spec.depends_on for c in containers.get(dep, [])]
+            after: list[pulumi.Resource] = [
+                c for dep in service.spec.depends_on for c in containers.get(dep, [])
+            ]
+            after += [r for peer in inputs.wiring.servers.get(service.name, ()) if peer.discovered
+                      for r in inputs.after.get(peer.service, ())]  # fmt: skip
             containers[service.name] = self._service(service, after)
+            self.ready[service.name] = list(containers[service.name])
         bind = self._settings.bind_address
         return {
-            s.name: endpoints_of(s, lambda e: [f"{bind}:{e.host_port}"] if e.host_port else None)
+            s.name: endpoints_of(
+                inputs.target, s, lambda e: [f"{bind}:{e.host_port}"] if e.host_port else None
+            )
             for s in inputs.placed()
         }
 
@@ -80,7 +88,7 @@ class DockerApp(TargetApp):
             )
         return self._images[reference]
 
-    def _service(self, service: ResolvedService, after: list[docker.Container]) -> list[docker.Container]:
+    def _service(self, service: ResolvedService, after: list[pulumi.Resource]) -> list[docker.Container]:
         spec, app = service.spec, self._app
         image = self._image(service.image)
         secret_env = [

@@ -85,7 +85,7 @@ def build_container_args(
     """Every spec field of one replica, mapped onto the provider's arguments; `wiring` adds
     host entries for servers on other targets and ports published for clients there."""
     spec, wiring = service.spec, wiring or Wiring()
-    peers = [p for p in wiring.servers.get(service.name, ()) if p.addresses]
+    peers = [p for p in wiring.servers.get(service.name, ()) if p.addresses and p.discovered]
     return docker.ContainerArgs(
         image=image,
         command=spec.command,

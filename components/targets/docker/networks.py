@@ -64,7 +64,7 @@ def plan_networks(
                         name, f"from-{client}", (name, client), internal=True, options={}, client=client
                     )
                 )
-        reaches_out = svc.spec.egress or name in wiring.servers
+        reaches_out = svc.spec.egress or any(p.discovered for p in wiring.servers.get(name, ()))
         if reaches_out or svc.spec.public_ports or name in wiring.clients:
             options = {} if reaches_out else dict(NO_MASQUERADE)
             plans.append(NetworkPlan(name, "edge", (name,), internal=False, options=options))

@@ -55,6 +55,7 @@ class HybridApp(TargetApp):
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.stack_outputs["kubeconfig"] = cluster.kubeconfig
+        self.ready = workloads.ready
         return workloads.endpoints
 
     def _runtime_class(

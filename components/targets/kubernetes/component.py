@@ -55,6 +55,7 @@ class KubernetesApp(pulumi.ComponentResource):
         super().__init__("hybrid:kubernetes:KubernetesApp", name, None, opts)
         app, services, secrets = inputs.app, inputs.services, inputs.secrets
         self._app, self._settings, self._wiring = app, inputs.section(KubernetesSettings), inputs.wiring
+        self._inputs, self.ready = inputs, dict[str, list[pulumi.Resource]]()
         self._nodes, self._lb_on_nodes = tuple(nodes), load_balancer_on_nodes
         if self._settings.public_service_type == "NodePort":
             problems = [
@@ -102,7 +103,7 @@ class KubernetesApp(pulumi.ComponentResource):
         for service in services:
             self._service(app.services[service], list(services))
         self.endpoints = pulumi.Output.from_input(
-            {s: endpoints_of(app.services[s], self._public) for s in services}
+            {s: endpoints_of(inputs.target, app.services[s], self._public) for s in services}
         )
         self.register_outputs({"endpoints": self.endpoints, "namespace": self._namespace})
 
@@ -127,8 +128,11 @@ class KubernetesApp(pulumi.ComponentResource):
     def _service(self, service: ResolvedService, services: list[str]) -> None:
         app, name, labels = self._app, service.name, service.labels
         logical = naming.child(app.name, name)
-        peers = name in self._wiring.clients
-        if service.spec.ports or service.spec.volumes:
+        discovered = self._inputs.discovered_here(name)
+        peers = name in self._wiring.clients and discovered
+        # A service moving here gets its selector Service only when its name leads here
+        # (`switch`); before that the name is a peer Service to the copy clients still use.
+        if (service.spec.ports or service.spec.volumes) and discovered:
             metadata = self._metadata(name, labels)
             if peers:
                 ports = vocabulary.join([f"{p.port}/{p.protocol}" for p in service.spec.ports])
@@ -155,7 +159,7 @@ class KubernetesApp(pulumi.ComponentResource):
             # A fixed name: the claims `<volume>-<name>-<n>` of a StatefulSet follow its name,
             # so the set can be replaced and still find its data.
             protect = app.protect_data
-            k8s.apps.v1.StatefulSet(
+            workload: pulumi.Resource = k8s.apps.v1.StatefulSet(
                 naming.child(logical, "statefulset"),
                 metadata=self._metadata(name, labels, self._gaps(name)),
                 spec=build_statefulset_spec(service, app.name, self._settings, name),
@@ -164,12 +168,13 @@ class KubernetesApp(pulumi.ComponentResource):
                 ),
             )
         else:
-            k8s.apps.v1.Deployment(
+            workload = k8s.apps.v1.Deployment(
                 naming.child(logical, "deployment"),
                 metadata=self._metadata(None, labels, self._gaps(name)),  # auto-named: replaced create-first
                 spec=build_deployment_spec(service, app.name, self._settings),
                 opts=self._opts,
             )
+        self.ready[name] = [workload]  # the provider waits for its rollout to be ready
         if service.spec.replicas > 1:
             k8s.policy.v1.PodDisruptionBudget(
                 naming.child(logical, "pdb"),
@@ -186,19 +191,28 @@ class KubernetesApp(pulumi.ComponentResource):
     def _peer_servers(self) -> None:
         """A selector-less Service and an EndpointSlice per server on another target, so
         its name leads to its addresses in the namespace."""
-        peers = {p.service: p for ps in self._wiring.servers.values() for p in ps if p.addresses and p.ports}
+        peers = {
+            p.service: p
+            for ps in self._wiring.servers.values()
+            for p in ps
+            if p.addresses and p.ports and p.discovered
+        }
         for server, peer in sorted(peers.items()):
             labels = {
                 **self._app.labels_for_namespace(),
                 vocabulary.SERVICE: server,
                 vocabulary.TARGET: peer.target,
             }
-            logical = naming.child(self._app.name, server, "peer")
+            # the logical name of a local copy's Service: when the copy becomes the one the
+            # name leads to (a move's switch), the same Service gains its selector in place
+            logical = naming.child(self._app.name, server, "service")
+            after = pulumi.ResourceOptions(depends_on=list(self._inputs.after.get(server, ())))
+            opts = pulumi.ResourceOptions.merge(self._opts, after)
             k8s.core.v1.Service(
                 logical,
                 metadata=self._metadata(server, labels),
                 spec=build_peer_service_spec(peer),
-                opts=self._opts,
+                opts=opts,
             )
             slice_labels = {**labels, "kubernetes.io/service-name": server}
             endpoints = build_endpoint_slice(peer)
@@ -208,7 +222,7 @@ class KubernetesApp(pulumi.ComponentResource):
                 address_type=endpoints["addressType"],
                 endpoints=endpoints["endpoints"],
                 ports=endpoints["ports"],
-                opts=self._opts,
+                opts=opts,
             )
 
     def _public(self, endpoint: Endpoint) -> list[str] | None:
@@ -244,6 +258,7 @@ class ExistingClusterApp(TargetApp):
             nodes=node_addresses(kube),
             opts=pulumi.ResourceOptions(parent=self),
         )
+        self.ready = workloads.ready
         return workloads.endpoints
 
 

@@ -36,7 +36,10 @@ class VmApp(TargetApp):
         order = {name: i for i, name in enumerate(inputs.app.declared)}
         return [
             MachineGroup(
-                s.name, s.spec.replicas, partial(naming.replica_dns, s.name), f"services.{s.name}.replicas"
+                s.name,
+                s.spec.replicas,
+                partial(naming.replica_dns, s.name, named=inputs.discovered_here(s.name)),
+                f"services.{s.name}.replicas",
             )
             for s in sorted(inputs.placed(), key=lambda s: order[s.name])
         ]
@@ -48,7 +51,7 @@ class VmApp(TargetApp):
             for warning in limitations(service, lv.network.mode, len(fabric.hosts)):
                 pulumi.log.warn(warning, resource=self)
             for replica in range(service.spec.replicas):
-                VmReplica(
+                copy = VmReplica(
                     inputs.app,
                     service,
                     replica,
@@ -59,7 +62,8 @@ class VmApp(TargetApp):
                         parent=self, provider=fabric.host(service.name, replica).provider
                     ),
                 )
-        return {s.name: endpoints_of(s, partial(self._public, s)) for s in inputs.placed()}
+                self.ready.setdefault(service.name, []).append(copy.domain)
+        return {s.name: endpoints_of(inputs.target, s, partial(self._public, s)) for s in inputs.placed()}
 
     def _public(self, service: ResolvedService, endpoint: Endpoint) -> list[str]:
         """A public port answers on every replica's address (no host port on libvirt)."""
@@ -143,5 +147,5 @@ class VmReplica(pulumi.ComponentResource):
             memory_mib=memory_mib(spec.resources.memory, lv),
         )
         meta = instance_id(hostname, user_data).apply(lambda iid: meta_data(iid, hostname))
-        build_machine(self, fabric, machine, user_data, meta, data)
+        self.domain = build_machine(self, fabric, machine, user_data, meta, data)
         self.register_outputs({"address": placement.address})

@@ -47,7 +47,7 @@ def plan_firewall(
         Rule(proto, ports, addresses.get(dep, ()))
         for dep in svc.spec.depends_on
         for proto, ports in _ports_by_protocol(app.services[dep]).items()
-        if app.services[dep].target == svc.target
+        if dep in addresses  # a copy of the dependency on this libvirt network
     ]
     outbound += [
         Rule(proto, tuple(sorted(p.port for p in peer.ports if p.protocol == proto)), peer.addresses)
