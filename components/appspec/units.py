@@ -2,68 +2,140 @@
 
 Each parser takes what a user writes in YAML and returns one canonical number
 (bytes, milli-CPUs, milliseconds). Targets convert from these with the helpers
-below, so no target ever parses a unit string itself.
+below, so no target ever parses a unit string itself. Every amount is bounded
+before it is converted, and exactly (decimal arithmetic, no float rounding), so
+an absurd number is a message in the user's units, never an overflow.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_CEILING, Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
-_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
-_DECIMAL = {"k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
-_QUANTITY = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$")
+from .quoting import shown
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50}
+_DECIMAL = {"k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15}
+_QUANTITY = re.compile(r"([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?")
+_CPUS = re.compile(r"([0-9]+(?:\.[0-9]+)?)(m?)")
+_DURATION = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?(?:ms|h|m|s))+")
 _DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|h|m|s)")
 _DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
+_LONGEST_UNIT_TEXT = 4096  # longer text is no size, CPU amount or duration (and is not scanned)
+
 MIB = 2**20
+MAX_BYTES = 2**50  # 1Pi
+MAX_MILLICPUS = 1024 * 1000  # 1024 CPUs
+MAX_DURATION_MS = 24 * _DURATION_MS["h"]  # a day
+
+SIZE_HINT = "use e.g. 256Mi or 1Gi"
+CPU_HINT = "use e.g. 0.5 or 500m"
+DURATION_HINT = "use e.g. 10s, 500ms or 1m30s"
+
+
+def _exact(number: str) -> Decimal:
+    """A decimal number as written; callers have already bounded its integer digits."""
+    whole, _, fraction = number.partition(".")
+    return Decimal(f"{whole}.{fraction[:30] or '0'}")
+
+
+def _ceil(amount: Decimal) -> int:
+    return int(amount.to_integral_value(rounding=ROUND_CEILING))
+
+
+def _too_big(number: str, limit: int) -> bool:
+    """Whether the digits before the point alone make `number` exceed `limit`."""
+    whole = number.partition(".")[0].lstrip("0")
+    return len(whole) > len(str(limit))
+
+
+def _plain_number(value: int | float) -> Decimal | None:
+    """A YAML number as an exact decimal, or None for NaN, infinities and negatives."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    amount = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    return None if amount < 0 else amount
 
 
 def parse_bytes(value: object) -> int:
-    """`256Mi`, `1Gi`, `500M` or a plain number of bytes -> bytes."""
+    """`256Mi`, `1Gi`, `500M` or a plain number of bytes -> bytes, at most 1Pi."""
+    not_a_size = ValueError(f"{shown(value)} is not a size; {SIZE_HINT}")
+    too_big = ValueError(f"must be at most {format_bytes(MAX_BYTES)} (got {shown(value)})")
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a size; use e.g. 256Mi or 1Gi")
-    if isinstance(value, int):
-        return value
-    match = _QUANTITY.match(str(value).strip()) if isinstance(value, str | float) else None
-    if not match:
-        raise ValueError(f"{value!r} is not a size; use e.g. 256Mi or 1Gi")
-    number, suffix = match.groups()
-    scale = _BINARY.get(suffix or "") or _DECIMAL.get(suffix or "") or 1
-    return math.ceil(float(number) * scale)
+        raise not_a_size
+    if isinstance(value, int | float):
+        amount = _plain_number(value)
+        if amount is None:
+            raise not_a_size
+    elif isinstance(value, str) and len(value) <= _LONGEST_UNIT_TEXT:
+        match = _QUANTITY.fullmatch(value.strip())
+        if not match:
+            raise not_a_size
+        number, suffix = match.groups()
+        if _too_big(number, MAX_BYTES):
+            raise too_big
+        amount = _exact(number) * (_BINARY.get(suffix or "") or _DECIMAL.get(suffix or "") or 1)
+    else:
+        raise not_a_size
+    if amount > MAX_BYTES:
+        raise too_big
+    return _ceil(amount)
 
 
 def parse_millicpus(value: object) -> int:
-    """`0.5`, `2` or `500m` -> milli-CPUs."""
+    """`0.5`, `2` or `500m` -> milli-CPUs, at most 1024 CPUs."""
+    not_cpus = ValueError(f"{shown(value)} is not a CPU amount; {CPU_HINT}")
+    too_big = ValueError(f"must be at most {MAX_MILLICPUS // 1000} CPUs (got {shown(value)})")
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a CPU amount; use e.g. 0.5 or 500m")
+        raise not_cpus
     if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value!r} is not a CPU amount; use e.g. 0.5 or 500m")
-        return math.ceil(value * 1000)
-    if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"[0-9]+m", text):
-            return int(text[:-1])
-        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
-            return math.ceil(float(text) * 1000)
-    raise ValueError(f"{value!r} is not a CPU amount; use e.g. 0.5 or 500m")
+        cpus = _plain_number(value)
+        if cpus is None:
+            raise not_cpus
+        millicpus = cpus * 1000
+    elif isinstance(value, str) and len(value) <= _LONGEST_UNIT_TEXT:
+        match = _CPUS.fullmatch(value.strip())
+        if not match:
+            raise not_cpus
+        number, milli = match.groups()
+        if _too_big(number, MAX_MILLICPUS):
+            raise too_big
+        millicpus = _exact(number) * (1 if milli else 1000)
+    else:
+        raise not_cpus
+    if millicpus > MAX_MILLICPUS:
+        raise too_big
+    return _ceil(millicpus)
 
 
 def parse_duration_ms(value: object) -> int:
-    """`10s`, `1m30s`, `500ms`, or a number of seconds -> milliseconds."""
+    """`10s`, `1m30s`, `500ms`, or a number of seconds -> milliseconds, at most a day."""
+    not_a_duration = ValueError(f"{shown(value)} is not a duration; {DURATION_HINT}")
+    too_long = ValueError(f"must be at most {format_duration(MAX_DURATION_MS)} (got {shown(value)})")
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration; use e.g. 10s, 500ms or 1m30s")
-    if isinstance(value, int | float) and math.isfinite(value) and value >= 0:
-        return math.ceil(value * 1000)
-    if isinstance(value, str):
+        raise not_a_duration
+    if isinstance(value, int | float):
+        seconds = _plain_number(value)
+        if seconds is None:
+            raise not_a_duration
+        ms = seconds * 1000
+    elif isinstance(value, str) and len(value) <= _LONGEST_UNIT_TEXT:
         text = value.strip()
+        if not _DURATION.fullmatch(text):
+            raise not_a_duration
         parts = _DURATION_PART.findall(text)
-        if parts and "".join(n + u for n, u in parts) == text:
-            return math.ceil(sum(float(n) * _DURATION_MS[u] for n, u in parts))
-    raise ValueError(f"{value!r} is not a duration; use e.g. 10s, 500ms or 1m30s")
+        if any(_too_big(number, MAX_DURATION_MS) for number, _ in parts):
+            raise too_long
+        ms = sum((_exact(number) * _DURATION_MS[unit] for number, unit in parts), Decimal(0))
+    else:
+        raise not_a_duration
+    if ms > MAX_DURATION_MS:
+        raise too_long
+    return _ceil(ms)
 
 
 def at_least(minimum: int) -> AfterValidator:
@@ -73,6 +145,32 @@ def at_least(minimum: int) -> AfterValidator:
         if size < minimum:
             raise ValueError(f"must be at least {format_bytes(minimum)} (got {format_bytes(size)})")
         return size
+
+    return AfterValidator(check)
+
+
+def cpus_at_least(minimum: int) -> AfterValidator:
+    """A CPU check in CPUs, as the user writes them: 1 -> `at least 0.001 (1m)`."""
+
+    def check(millicpus: int) -> int:
+        if millicpus < minimum:
+            raise ValueError(
+                f"must be at least {cpus_text(minimum)} ({minimum}m) (got {cpus_text(millicpus)})"
+            )
+        return millicpus
+
+    return AfterValidator(check)
+
+
+def durations_between(minimum: int, maximum: int = MAX_DURATION_MS) -> AfterValidator:
+    """A duration check in durations, as the user writes them: `at least 1m (got 30s)`."""
+
+    def check(ms: int) -> int:
+        if ms < minimum:
+            raise ValueError(f"must be at least {format_duration(minimum)} (got {format_duration(ms)})")
+        if ms > maximum:
+            raise ValueError(f"must be at most {format_duration(maximum)} (got {format_duration(ms)})")
+        return ms
 
     return AfterValidator(check)
 
@@ -93,9 +191,19 @@ def go_duration(ms: int) -> str:
     return f"{ms // 1000}s" if ms % 1000 == 0 else f"{ms}ms"
 
 
+def format_duration(ms: int) -> str:
+    """Milliseconds -> the way a user writes it: 90000 -> "1m30s", 500 -> "500ms"."""
+    parts = []
+    for unit in ("h", "m", "s", "ms"):
+        count, ms = divmod(ms, _DURATION_MS[unit])
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts) or "0s"
+
+
 def format_bytes(size_bytes: int) -> str:
     """Bytes -> the shortest exact binary quantity: 268435456 -> "256Mi"."""
-    for suffix in ("Ti", "Gi", "Mi", "Ki"):
+    for suffix in ("Pi", "Ti", "Gi", "Mi", "Ki"):
         if size_bytes % _BINARY[suffix] == 0 and size_bytes >= _BINARY[suffix]:
             return f"{size_bytes // _BINARY[suffix]}{suffix}"
     return str(size_bytes)
@@ -108,15 +216,15 @@ def _schema(description: str, examples: list[object]) -> WithJsonSchema:
 Bytes = Annotated[
     int,
     BeforeValidator(parse_bytes),
-    _schema("a size: 256Mi, 1Gi (binary), 500M (decimal) or bytes", ["256Mi", "1Gi"]),
+    _schema("a size: 256Mi, 1Gi (binary), 500M (decimal) or bytes; at most 1Pi", ["256Mi", "1Gi"]),
 ]
 MilliCpus = Annotated[
     int,
     BeforeValidator(parse_millicpus),
-    _schema("CPUs: 0.5, 2 or 500m", [0.5, "500m"]),
+    _schema("CPUs: 0.5, 2 or 500m; at most 1024", [0.5, "500m"]),
 ]
 DurationMs = Annotated[
     int,
     BeforeValidator(parse_duration_ms),
-    _schema("a duration: 10s, 500ms, 1m30s, or seconds", ["10s", "1m30s"]),
+    _schema("a duration: 10s, 500ms, 1m30s, or seconds; at most 24h", ["10s", "1m30s"]),
 ]

@@ -6,16 +6,53 @@ from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr
 
+from ...appspec.base import with_example
+from ...appspec.limits import MAX_SECRET_LENGTH
+from ...appspec.text import TextForm
 from ...settings_section import SettingsModel, SettingsSection
 
-RUNTIME_CLASS = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
+RUNTIME_CLASS = r"[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?"
+
+RuntimeClassName = Annotated[
+    str,
+    TextForm(
+        RUNTIME_CLASS,
+        title="RuntimeClass name",
+        rule="use up to 253 lowercase letters, digits, '-' and '.', "
+        "starting and ending with a letter or digit",
+        example="gvisor",
+        max_length=253,
+    ),
+]
+Namespace = Annotated[
+    str,
+    TextForm(
+        r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?",
+        title="namespace",
+        rule="use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+        example="voting",
+        max_length=63,
+    ),
+]
+PssVersion = Annotated[
+    str,
+    TextForm(
+        r"latest|v1\.[0-9]{1,3}",
+        title="Pod Security Standards version",
+        rule="use latest or a Kubernetes minor version",
+        example="v1.33",
+        max_length=8,
+    ),
+]
 
 
 class RuntimeClassNames(SettingsModel):
     """RuntimeClass per isolation level that needs a sandboxed runtime."""
 
-    sandbox: Annotated[str, Field(pattern=RUNTIME_CLASS)] = "gvisor"
-    vm: Annotated[str, Field(pattern=RUNTIME_CLASS)] = "kata"
+    model_config = with_example(SettingsModel.model_config, {"sandbox": "gvisor", "vm": "kata"})
+
+    sandbox: RuntimeClassName = "gvisor"
+    vm: RuntimeClassName = "kata"
 
 
 class KubernetesSettings(SettingsSection):
@@ -23,14 +60,20 @@ class KubernetesSettings(SettingsSection):
 
     key = "kubernetes"
     secret_fields = ("kubeconfig",)
+    model_config = with_example(SettingsSection.model_config, {"namespace": "voting"})
 
-    kubeconfig: SecretStr | None = None
-    namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)] | None = None
+    kubeconfig: (
+        Annotated[SecretStr, Field(max_length=MAX_SECRET_LENGTH, examples=["<the kubeconfig file's text>"])]
+        | None
+    ) = None
+    namespace: Namespace | None = None
     runtime_classes: RuntimeClassNames = RuntimeClassNames()
-    public_service_type: Literal["LoadBalancer", "NodePort"] = "LoadBalancer"
+    public_service_type: Annotated[Literal["LoadBalancer", "NodePort"], Field(examples=["NodePort"])] = (
+        "LoadBalancer"
+    )
     # The Pod Security Standards version the namespace enforces: the cluster's minor
     # (`v1.33`), or `latest`. An existing cluster's version is not known in advance.
-    pss_version: Annotated[str, Field(pattern=r"^(latest|v1\.[0-9]+)$")] = "latest"
+    pss_version: PssVersion = "latest"
 
 
 SECTIONS = (KubernetesSettings,)
