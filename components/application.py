@@ -1,22 +1,25 @@
-"""`Application`: the app as one component, with one child component per target in use."""
+"""`Application`: the app as one component: the libvirt fabric its targets share, if any,
+and one child component per target in use, wired to each other by value."""
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pulumi
 
 from . import naming
 from .resolve import ResolvedApp
-from .settings import StackSettings
+from .settings import PROJECT, StackSettings
 from .targets import module_path
 from .targets.base import TargetApp, TargetInputs
+from .wiring.pairs import PAIRS
+from .wiring.plan import StackWiring, plan_wiring
 
 if TYPE_CHECKING:
-    from .targets.libvirt.fabric import LibvirtFabric
+    from .targets.libvirt.fabric import LibvirtFabric, MachineGroup
 
 
 def load_target(name: str) -> type[TargetApp]:
@@ -25,10 +28,9 @@ def load_target(name: str) -> type[TargetApp]:
     return cls
 
 
-def placement(app: ResolvedApp, settings: StackSettings) -> dict[str, list[str]]:
-    """Target -> the services it runs, in start order. Every service runs on the stack's
-    target for now; per-service `placement` will move single services elsewhere."""
-    return {settings.target: list(app.services)}
+def placement(app: ResolvedApp) -> dict[str, list[str]]:
+    """Target -> the services placed on it, in start order."""
+    return {target: app.placed_on(target) for target in app.targets()}
 
 
 class Application(pulumi.ComponentResource):
@@ -44,17 +46,18 @@ class Application(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("hybrid:app:Application", app.name, None, opts)
-        targets = {target: load_target(target) for target in placement(app, settings)}
+        targets = {target: load_target(target) for target in placement(app)}
         inputs = {
             target: TargetInputs(
                 naming.target_component(app.name, target), app, tuple(services), settings, secrets
             )
-            for target, services in placement(app, settings).items()
+            for target, services in placement(app).items()
         }
-        fabric = self._fabric(app, settings, targets, inputs)
+        groups = [group for target, cls in targets.items() for group in cls.machine_groups(inputs[target])]
+        wiring, fabric = self._wire(app, settings, groups)
         parts = [
             cls(
-                dataclasses.replace(inputs[target], fabric=fabric),
+                dataclasses.replace(inputs[target], fabric=fabric, wiring=wiring.of(target)),
                 opts=pulumi.ResourceOptions(parent=self),
             )
             for target, cls in targets.items()
@@ -68,25 +71,44 @@ class Application(pulumi.ComponentResource):
         }
         self.register_outputs({"endpoints": self.endpoints})
 
-    def _fabric(
-        self,
-        app: ResolvedApp,
-        settings: StackSettings,
-        targets: Mapping[str, type[TargetApp]],
-        inputs: Mapping[str, TargetInputs],
-    ) -> LibvirtFabric | None:
-        """One libvirt fabric for every machine the targets ask for, or None when none does
-        (so a stack without VMs never loads the libvirt SDK)."""
-        groups = [group for target, cls in targets.items() for group in cls.machine_groups(inputs[target])]
+    def _wire(
+        self, app: ResolvedApp, settings: StackSettings, groups: Sequence[MachineGroup]
+    ) -> tuple[StackWiring, LibvirtFabric | None]:
+        """The addresses of every machine, the wiring between targets, then the one libvirt
+        fabric for the machines the targets ask for (None when none does, so a stack
+        without VMs never loads the libvirt SDK)."""
         if not groups:
-            return None
-        from .targets.libvirt.fabric import LibvirtFabric
+            wiring = plan_wiring(app, settings)
+            self._warn_gaps(wiring, settings)
+            return wiring, None
+        from .targets.libvirt.fabric import LibvirtFabric, plan_machines
         from .targets.libvirt.settings import LibvirtSettings
 
-        return LibvirtFabric(
+        machine_groups = list(groups)
+        lv = settings.section(LibvirtSettings)
+        plan = plan_machines(lv, machine_groups)
+        wiring = plan_wiring(app, settings, plan.addresses, plan.gateway)
+        self._warn_gaps(wiring, settings)
+        fabric = LibvirtFabric(
             naming.child(app.name, "libvirt"),
             app.name,
-            settings.section(LibvirtSettings),
-            groups,
+            lv,
+            machine_groups,
+            plan,
+            extra_dns=wiring.libvirt_dns,
             opts=pulumi.ResourceOptions(parent=self),
         )
+        return wiring, fabric
+
+    def _warn_gaps(self, wiring: StackWiring, settings: StackSettings) -> None:
+        for name, edges in sorted(wiring.gaps.items()):
+            client, server = name.split("->")
+            uses = ", ".join(f"{e.client} -> {e.server}" for e in edges)
+            accepted = (
+                "accepted by the stack"
+                if name in settings.accepted_gaps
+                else (f"accept it with {PROJECT}:accepted_gaps: [{name}] or place the services on one target")
+            )
+            pulumi.log.warn(
+                f"placement {name} ({uses}): {PAIRS[(client, server)].gap}; {accepted}", resource=self
+            )

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from .appspec import AppSpec, SpecError
+from .importers.commands import import_app
 from .targets import TARGETS
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain usage errors: `Error: No such option: --x`, exit 2
     help="hybrid-platform: one app spec, deployed to Docker, libvirt VMs or Kubernetes.",
 )
+app.add_typer(import_app, name="import")
 out = Console(soft_wrap=True, width=None if Console().is_terminal else 200)
 err = Console(stderr=True, soft_wrap=True)
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"

@@ -115,3 +115,9 @@ def node_dns(group: str, index: int) -> tuple[str, ...]:
 def node_name(cluster: str, group: str, index: int) -> str:
     """`voting-hybrid-cluster-server-0`: a cluster node's logical resource name."""
     return child(cluster, group, index)
+
+
+def peer_endpoints(server: str) -> str:
+    """`db.peer`: the EndpointSlice of a server placed on another target (dotted: no slice
+    Kubernetes generates, `<service>-<hash>`, can take it)."""
+    return f"{server}{SEP}peer"

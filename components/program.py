@@ -11,6 +11,7 @@ from .application import Application
 from .appspec import Problem, SpecError, apply_overrides, load_spec
 from .resolve import ResolvedApp, resolve
 from .settings import PROJECT, StackSettings, parse_settings, set_secret_command
+from .wiring.validate import check_placement
 
 OFFLINE_SECRET = "offline-placeholder"
 
@@ -60,7 +61,10 @@ def program(stacks_dir: Path, offline: bool = False) -> None:
     settings = read_settings()
     spec = load_spec(stacks_dir / settings.spec)
     spec = apply_overrides(spec, settings.overrides, stack_source(), prefix=f"{PROJECT}:overrides.")
-    app = resolve(spec, settings.protect_data)
+    problems = check_placement(spec, settings)
+    if problems:
+        raise SpecError(stack_source(), problems)
+    app = resolve(spec, settings.protect_data, settings.target, settings.placement)
     application = Application(app, settings, secret_outputs(app, settings, offline))
     pulumi.export("target", settings.target)
     pulumi.export("endpoints", application.endpoints)

@@ -8,29 +8,59 @@ derive nothing of their own from the raw spec's relations.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .appspec import AppSpec, ServiceSpec
 from .health import Health, resolve_health
-from .vocabulary import resource_labels
+from .images import normalize
+from .vocabulary import TARGET, resource_labels
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """How clients reach one port of a service: `host:port` inside the app."""
+    """One port of a service. Clients inside the app reach it as `<service>:<port>` on every
+    target (Docker aliases, libvirt DNS, Kubernetes Services)."""
 
     service: str
     port_name: str
-    host: str
     port: int
     protocol: str
     public: bool
     host_port: int | None
 
-    def describe(self, address: str, public: str | None) -> dict[str, object]:
-        """The stack output of this endpoint: where clients inside the app connect, and the
-        public address (None when the port is not public)."""
-        return {"port": self.port_name, "address": address, "protocol": self.protocol, "public": public}
+    @property
+    def address(self) -> str:
+        """Where clients inside the app connect."""
+        return f"{self.service}:{self.port}"
+
+    def entry(self, public: list[str] | None) -> dict[str, object]:
+        """This port in the `endpoints` output: `public` lists the `host:port` values reachable
+        from outside ([] for a port that is not public), or is None when only the engine
+        knows them (a random host port, a load balancer's address)."""
+        return {
+            "name": self.port_name,
+            "port": self.port,
+            "protocol": self.protocol,
+            "address": self.address,
+            "public": public if self.public else [],
+        }
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A depends_on edge that crosses targets: `client` on `client_target` connects to
+    `server` on `server_target`."""
+
+    client: str
+    server: str
+    client_target: str
+    server_target: str
+
+    @property
+    def pair(self) -> str:
+        """`docker->vm`: the ordered pair of targets."""
+        return f"{self.client_target}->{self.server_target}"
 
 
 @dataclass(frozen=True)
@@ -39,6 +69,8 @@ class ResolvedService:
 
     name: str
     spec: ServiceSpec
+    target: str  # where it is placed
+    image: str  # the spec's image, fully qualified
     labels: dict[str, str]
     clients: tuple[str, ...]
     endpoints: tuple[Endpoint, ...]
@@ -52,6 +84,24 @@ class ResolvedApp:
     name: str
     services: dict[str, ResolvedService]
     protect_data: bool
+    declared: tuple[str, ...] = ()  # the services in the order the spec lists them
+
+    def placed_on(self, target: str) -> list[str]:
+        """The services placed on `target`, in start order."""
+        return [name for name, service in self.services.items() if service.target == target]
+
+    def cross_edges(self) -> list[Edge]:
+        """Every depends_on edge whose client and server are placed on different targets."""
+        return [
+            Edge(name, dep, service.target, self.services[dep].target)
+            for name, service in self.services.items()
+            for dep in service.spec.depends_on
+            if self.services[dep].target != service.target
+        ]
+
+    def targets(self) -> list[str]:
+        """The targets in use, in the order their first service starts."""
+        return list(dict.fromkeys(service.target for service in self.services.values()))
 
     def labels_for_namespace(self) -> dict[str, str]:
         """Labels of app-wide resources (namespace, secrets, shared policies)."""
@@ -96,21 +146,29 @@ def start_order(spec: AppSpec) -> list[str]:
     return order
 
 
-def resolve(spec: AppSpec, protect_data: bool) -> ResolvedApp:
-    """Derive every cross-target fact from a checked spec."""
+def resolve(
+    spec: AppSpec, protect_data: bool, target: str, placement: Mapping[str, str] | None = None
+) -> ResolvedApp:
+    """Derive every cross-target fact from a checked spec; each service runs on `target`
+    unless `placement` names another."""
     services = {}
     clients = clients_by_server(spec)
     for name in start_order(spec):
         svc = spec.services[name]
+        placed = (placement or {}).get(name, target)
         endpoints = tuple(
-            Endpoint(name, p.name, name, p.port, p.protocol, p.public, p.host_port) for p in svc.ports
+            Endpoint(name, p.name, p.port, p.protocol, p.public, p.host_port) for p in svc.ports
         )
         services[name] = ResolvedService(
             name=name,
             spec=svc,
-            labels=resource_labels(spec.app, name, svc.isolation),
+            target=placed,
+            image=normalize(svc.image),
+            labels={**resource_labels(spec.app, name, svc.isolation), TARGET: placed},
             clients=tuple(clients[name]),
             endpoints=endpoints,
             health=resolve_health(svc.health),
         )
-    return ResolvedApp(name=spec.app, services=services, protect_data=protect_data)
+    return ResolvedApp(
+        name=spec.app, services=services, protect_data=protect_data, declared=tuple(spec.services)
+    )

@@ -18,8 +18,8 @@ from pydantic import AfterValidator, Field, SecretStr, ValidationError
 
 from .appspec.base import with_example
 from .appspec.errors import Problem, SpecError, problems_from
-from .appspec.limits import MAX_SECRET_LENGTH, MAX_TEXT, at_most
-from .appspec.names import SecretName
+from .appspec.limits import MAX_LIST, MAX_SECRET_LENGTH, MAX_SERVICES, MAX_TEXT, at_most
+from .appspec.names import SecretName, ServiceName
 from .appspec.quoting import shown
 from .appspec.text import TextForm
 from .settings_section import Section, SettingsModel, SettingsSection
@@ -33,6 +33,8 @@ CORE_KINDS: dict[str, str] = {
     "spec": "text",
     "overrides": "object",
     "protect_data": "bool",
+    "placement": "object",
+    "accepted_gaps": "list",
 }
 SECRETS_KEY = "secrets"
 MAX_SECRETS = 1000
@@ -83,15 +85,38 @@ SpecPath = Annotated[
 ]
 
 
+Target = Annotated[str, AfterValidator(_check_target)]
+
+
+def _check_pair(value: str) -> str:
+    client, arrow, server = value.partition("->")
+    if not arrow or client not in TARGETS or server not in TARGETS or client == server:
+        raise ValueError(
+            f"{shown(value)} is not a pair of targets; write CLIENT->SERVER with two of "
+            f"{', '.join(TARGETS)}, e.g. docker->vm"
+        )
+    return value
+
+
 class CoreSettings(SettingsModel):
     """The keys every stack has, whatever its target."""
 
     model_config = with_example(SettingsModel.model_config, {"target": "docker"})
 
-    target: Annotated[str, AfterValidator(_check_target), Field(examples=["docker"])]
+    target: Annotated[Target, Field(examples=["docker"])]
     spec: SpecPath = "app.yaml"
     overrides: Annotated[dict[str, Any], Field(examples=[{"web": {"replicas": 2}}])] | None = None
     protect_data: Annotated[bool, Field(examples=[False])] = False
+    # service -> the target it runs on instead of `target` (checked against the spec later)
+    placement: Annotated[
+        dict[ServiceName, Target], Field(examples=[{"db": "vm"}]), at_most(MAX_SERVICES, "services")
+    ] = {}
+    # target pairs whose weaker enforcement across targets the stack accepts (`docker->vm`)
+    accepted_gaps: Annotated[
+        list[Annotated[str, AfterValidator(_check_pair)]],
+        Field(examples=[["docker->vm"]]),
+        at_most(MAX_LIST, "target pairs"),
+    ] = []
     secrets: Annotated[
         dict[SecretName, Annotated[SecretStr, Field(max_length=MAX_SECRET_LENGTH)]],
         at_most(MAX_SECRETS, "secrets"),
@@ -169,6 +194,14 @@ def _decode(kind: str, text: Any) -> Any:
         if text.lower() not in ("true", "false"):
             raise ValueError(f"must be true or false (got {shown(text)})")
         return text.lower() == "true"
+    if kind == "list":
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            raise ValueError("must be a list, e.g. [docker->vm]") from None
+        if not isinstance(value, list):
+            raise ValueError("must be a list, e.g. [docker->vm]")
+        return value
     if kind == "object":
         try:
             value = json.loads(text)

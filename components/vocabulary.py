@@ -43,6 +43,12 @@ WORKLOAD_READ_ONLY_ROOT = f"{PREFIX}/read-only-root"  # true | false
 WORKLOAD_HEALTH = f"{PREFIX}/health"  # http | tcp | exec | none
 WORKLOAD_ENV = f"{PREFIX}/env"  # names of plain (non-secret) env vars
 WORKLOAD_CAP_ADD = f"{PREFIX}/cap-add"  # capabilities added after dropping ALL
+# Placement across targets: the ports a server publishes for clients on other targets, the
+# target pairs (`docker->vm`) whose enforcement is looser than inside one target that a
+# workload takes part in, and the pairs the stack accepts (`none` when it accepts none).
+PEER_PORTS = f"{PREFIX}/peer-ports"
+CROSS_TARGET_GAPS = f"{PREFIX}/cross-target-gaps"
+ACCEPTED_GAPS = f"{PREFIX}/accepted-gaps"
 
 
 def resource_labels(app: str, service: str | None = None, isolation: str | None = None) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""What a control is, the resource view rules judge, and the helpers they share.
+"""What a control is, the `@control` decorator that declares one on its check, and the
+resource view checks judge.
 
 Rules see resources as the engine sends them: engine property names
 (`networkMode`, `securityOpts`), values possibly unknown (None) during preview,
@@ -10,11 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
-LABEL = "hybrid-platform.io"
 SEVERITIES = ("critical", "high", "medium", "low")
 LEVELS = ("advisory", "mandatory", "disabled")
+# What a control judges, and the prefix of its id.
+ID_PREFIXES: Mapping[str, str] = {
+    "docker": "docker-",
+    "libvirt": "libvirt-",
+    "vm": "vm-",
+    "kubernetes": "k8s-",
+    "stack": "stack-",
+}
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -40,118 +49,109 @@ class Violation:
     remediation: str
 
 
-ResourceCheck = Callable[[Resource, Mapping[str, Any]], Iterable[str]]
-StackCheck = Callable[[list[Resource], Mapping[str, Any]], Iterable[tuple[str | None, str]]]
+Params = Mapping[str, Any]  # a control's settings, as configured
+Messages = Iterable[str]  # what a resource control finds in one resource
+Findings = Iterable[tuple[str | None, str]]  # what a stack control finds: (urn or None, message)
+ResourceCheck = Callable[[Resource, Params], Messages]
+StackCheck = Callable[[list[Resource], Params], Findings]
+Check = TypeVar("Check", bound=Callable[..., Iterable[Any]])
 
 
 @dataclass(frozen=True)
 class Control:
     """One control: a stable id, what it judges and why, and how to fix it.
 
-    `isolation` controls are mandatory by default in every environment; the
-    others default to advisory. `params` are the defaults of its settings."""
+    `isolation` controls are mandatory by default; the others advisory. `advisory`
+    ones inform and never block in the shipped environments. `params` are the
+    defaults of its settings, `strict` the values the strictest configuration uses.
+    `concern` names a weakness that has one control per engine (the twins must be
+    enforced alike in every environment)."""
 
     id: str
-    target: str  # docker | libvirt | kubernetes | stack
+    target: str  # the engine it reads: one of ID_PREFIXES
     severity: str
     description: str
     remediation: str
     benchmark: str
     isolation: bool
+    check: Callable[..., Iterable[Any]]
     resource_types: tuple[str, ...] = ()
-    check: ResourceCheck | None = None
-    stack_check: StackCheck | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    strict: Mapping[str, Any] = field(default_factory=dict)
+    advisory: bool = False
+    concern: str = ""
 
     @property
     def default_level(self) -> str:
-        return "mandatory" if self.isolation else "advisory"
+        """The level where a configuration does not name the control."""
+        return "mandatory" if self.isolation and not self.advisory else "advisory"
+
+    @property
+    def judges_stack(self) -> bool:
+        """Whether the check sees all resources at once (no resource types of its own)."""
+        return not self.resource_types
+
+    @property
+    def strictest_params(self) -> dict[str, Any]:
+        """The parameters of the strictest configuration."""
+        return {**self.params, **self.strict}
+
+    def judge(self, resource: Resource, params: Params) -> Messages:
+        """The messages of a resource control for one resource."""
+        return cast(ResourceCheck, self.check)(resource, params)
+
+    def judge_stack(self, resources: list[Resource], params: Params) -> Findings:
+        """The `(urn, message)` findings of a stack control."""
+        return cast(StackCheck, self.check)(resources, params)
 
 
-def control_factory(target: str, default_types: tuple[str, ...] = ()) -> Callable[..., Control]:
-    """A `Control` maker for one target's module: `check` judges one resource at a time
-    (any type in `types`), or, for the stack target, all resources together."""
-
-    def make(
-        id_: str,
-        severity: str,
-        description: str,
-        remediation: str,
-        benchmark: str,
-        check: Any,
-        isolation: bool = True,
-        types: tuple[str, ...] = default_types,
-        **params: Any,
-    ) -> Control:
-        if target == "stack":
-            return Control(id_, target, severity, description, remediation, benchmark, isolation,
-                           stack_check=check, params=params)  # fmt: skip
-        return Control(id_, target, severity, description, remediation, benchmark, isolation, types, check,
-                       params=params)  # fmt: skip
-
-    return make
+REGISTRY: dict[str, Control] = {}
 
 
-def get(value: Any, *path: str | int) -> Any:
-    """`value[path...]`, or None where any step is missing, unknown or of the wrong kind."""
-    for step in path:
-        if isinstance(step, int):
-            if not isinstance(value, list) or step >= len(value):
-                return None
-        elif not isinstance(value, Mapping):
-            return None
-        value = value.get(step) if isinstance(value, Mapping) else value[step]
-    return value
+def _origin(check: Callable[..., Any]) -> str:
+    return f"{check.__module__}.{check.__qualname__}"
 
 
-def unknown(props: Mapping[str, Any], key: str) -> bool:
-    """A key that is set but whose value is not known yet (preview)."""
-    return key in props and props[key] is None
+def control(
+    *,
+    id: str,
+    severity: str,
+    benchmark: str,
+    remediation: str,
+    description: str,
+    target: str,
+    isolation: bool,
+    types: tuple[str, ...] = (),
+    strict: Mapping[str, Any] | None = None,
+    advisory: bool = False,
+    concern: str = "",
+    **params: Any,
+) -> Callable[[Check], Check]:
+    """Declare the decorated check as a control. With `types`, the check judges one
+    resource of those types at a time (`(resource, params) -> messages`); without, the
+    whole stack (`(resources, params) -> (urn, message)`). Keyword `params` are its
+    settings' defaults; `strict` overrides them in the strictest configuration."""
 
+    def register(check: Check) -> Check:
+        declared = Control(
+            id=id,
+            target=target,
+            severity=severity,
+            description=description,
+            remediation=remediation,
+            benchmark=benchmark,
+            isolation=isolation,
+            check=check,
+            resource_types=types,
+            params=params,
+            strict=strict or {},
+            advisory=advisory,
+            concern=concern,
+        )
+        known = REGISTRY.get(id)
+        if known is not None and _origin(known.check) != _origin(check):
+            raise ValueError(f"control id {id} is declared twice")
+        REGISTRY[id] = declared
+        return check
 
-def as_list(value: Any) -> list[Any]:
-    """A list, or [] for anything else (missing, unknown)."""
-    return value if isinstance(value, list) else []
-
-
-def as_dict(value: Any) -> Mapping[str, Any]:
-    """A mapping, or {} for anything else."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def docker_labels(resource: Resource) -> dict[str, str]:
-    """Labels of a Docker resource (a list of `{label, value}`)."""
-    found = {}
-    for item in as_list(resource.props.get("labels")):
-        if isinstance(item.get("label") if isinstance(item, Mapping) else None, str):
-            found[item["label"]] = str(item.get("value"))
-    return found
-
-
-def description_labels(resource: Resource) -> dict[str, str]:
-    """Labels of a libvirt domain, carried in its description as `key=value` words."""
-    text = resource.props.get("description")
-    if not isinstance(text, str):
-        return {}
-    return dict(word.split("=", 1) for word in text.split() if "=" in word)
-
-
-def k8s_labels(resource: Resource) -> dict[str, str]:
-    """`metadata.labels` of a Kubernetes object."""
-    return {str(k): str(v) for k, v in as_dict(get(resource.props, "metadata", "labels")).items()}
-
-
-def image_pinned(reference: Any, require_digest: bool) -> bool | None:
-    """Whether an image reference is pinned (None when it is not a reference at all)."""
-    if not isinstance(reference, str) or not reference or reference.startswith("sha256:"):
-        return None
-    if "@sha256:" in reference:
-        return True
-    if require_digest:
-        return False
-    name = reference.rsplit("/", 1)[-1]
-    tag = name.split(":", 1)[1] if ":" in name else None
-    return tag is not None and tag != "latest"
-
-
-KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    return register

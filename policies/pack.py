@@ -63,15 +63,12 @@ def _params(control: Control, config: Mapping[str, Any] | None) -> dict[str, Any
 
 
 def _resource_policy(control: Control) -> ResourceValidationPolicy:
-    check = control.check
-    assert check is not None
-
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         if args.resource_type not in control.resource_types:
             return
         resource = Resource(args.resource_type, args.name, args.urn, args.props, bool(args.opts.protect))
         try:
-            for message in check(resource, _params(control, args.get_config())):
+            for message in control.judge(resource, _params(control, args.get_config())):
                 report(message, None)
         except UnknownValueError:
             return  # a value not known until the resource exists: nothing to judge yet
@@ -80,15 +77,12 @@ def _resource_policy(control: Control) -> ResourceValidationPolicy:
 
 
 def _stack_policy(control: Control) -> StackValidationPolicy:
-    check = control.stack_check
-    assert check is not None
-
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         resources = [
             Resource(r.resource_type, r.name, r.urn, r.props, bool(r.opts.protect)) for r in args.resources
         ]
         try:
-            for urn, message in check(resources, _params(control, args.get_config())):
+            for urn, message in control.judge_stack(resources, _params(control, args.get_config())):
                 report(message, urn)
         except UnknownValueError:
             return
@@ -96,6 +90,8 @@ def _stack_policy(control: Control) -> StackValidationPolicy:
     return StackValidationPolicy(validate=validate, **_metadata(control))
 
 
-def build_policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
-    """One Pulumi policy per control, named by the control's id."""
-    return [_resource_policy(c) if c.check is not None else _stack_policy(c) for c in CONTROLS]
+def build_policies(
+    controls: list[Control] = CONTROLS,
+) -> list[ResourceValidationPolicy | StackValidationPolicy]:
+    """One Pulumi policy per control (every control, or a `catalogue.select(...)`), named by its id."""
+    return [_stack_policy(c) if c.judges_stack else _resource_policy(c) for c in controls]

@@ -44,7 +44,7 @@ def test_preview_dev_json() -> None:
         assert {"urn", "type", "name", "parent", "depends_on", "protect", "inputs"} <= set(resource)
     types = [r["type"] for r in document["resources"]]
     assert types.count("docker:index/container:Container") == 5
-    assert document["outputs"]["endpoints"]["web"][0]["public"] == "127.0.0.1:5000"
+    assert document["outputs"]["endpoints"]["web"]["ports"][0]["public"] == ["127.0.0.1:5000"]
     assert "offline-placeholder" not in run.stdout
     db = next(r for r in document["resources"] if r["name"] == "voting-db-0")
     assert "[secret]" in db["inputs"]["envs"]

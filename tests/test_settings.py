@@ -56,7 +56,7 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protectdata": "true"},
-            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, docker, libvirt, cluster, kubernetes, secrets",
+            "Pulumi.dev.yaml: hybrid-platform:protectdata: unknown config key; allowed: target, spec, overrides, protect_data, placement, accepted_gaps, docker, libvirt, cluster, kubernetes, secrets",
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:protect_data": "yes"},
@@ -75,7 +75,7 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
         ),
         (
             {"hybrid-platform:target": "docker", "hybrid-platform:docker": '{"bind": "0.0.0.0"}'},
-            "Pulumi.dev.yaml: hybrid-platform:docker.bind: unknown field; allowed: host, bind_address, sandbox_runtime",
+            "Pulumi.dev.yaml: hybrid-platform:docker.bind: unknown field; allowed: host, bind_address, sandbox_runtime, host_address",
         ),
         (
             {
@@ -141,7 +141,7 @@ def section_errors(key: str, value: dict[str, object], target: str = "hybrid") -
         (
             "libvirt",
             {"network": "nat"},
-            "libvirt.network: expected a mapping with any of cidr, mode, e.g. {cidr: 10.77.0.0/24, mode: nat} (got 'nat')",
+            "libvirt.network: expected a mapping with any of cidr, mode, e.g. {cidr: 10.77.0.0/16, mode: nat} (got 'nat')",
         ),
         (
             "libvirt",

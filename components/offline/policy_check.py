@@ -1,11 +1,13 @@
-"""The policy pack's controls run on the recorded graph, with the stack's environment config."""
+"""The policy pack's controls run on the recorded graph, with the levels chosen the way the
+Pulumi CLI takes a policy config (see `policies.engine.load_config`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from policies.engine import evaluate, load_config
+from policies.engine import CONFIG_DIR, evaluate, load_config
 from policies.framework import Resource, Violation
 
 from .recorder import RecordedResource
@@ -16,7 +18,7 @@ from .runner import PreviewResult
 class PolicyReport:
     """Which config was applied, and what it found."""
 
-    config: str
+    config: str  # the file applied, or "strictest (no policies/config/<stack>.json)"
     violations: list[Violation]
 
     @property
@@ -45,7 +47,15 @@ def view(resource: RecordedResource) -> Resource:
     return Resource(resource.type, resource.name, resource.urn, props, resource.protect)
 
 
-def check_policies(result: PreviewResult) -> PolicyReport:
-    """Evaluate every control on the preview with `policies/config/<stack>.json` (or dev.json)."""
-    name, config = load_config(result.stack)
-    return PolicyReport(name, evaluate([view(r) for r in result.resources], config))
+def check_policies(
+    result: PreviewResult, config_file: Path | None = None, stack_given: bool | None = None
+) -> PolicyReport:
+    """Evaluate every control on the preview, with `config_file` (`--policy-config`) when given,
+    else by `stack_given`: True, `policies/config/<stack>.json` or else the strictest levels;
+    False (`--spec` and `--target` alone, no stack file), dev's; None (not known),
+    `policies/config/<stack>.json` or else dev's. Raises `SpecError` for a config file that
+    is unreadable or invalid (exit 2)."""
+    if stack_given is None:
+        stack_given = (CONFIG_DIR / f"{result.stack}.json").exists()
+    config = load_config(config_file, result.stack if stack_given else None)
+    return PolicyReport(config.source, evaluate([view(r) for r in result.resources], config.entries))

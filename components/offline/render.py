@@ -46,18 +46,28 @@ SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
 
 def print_violations(report: PolicyReport, console: Console) -> None:
-    """Violations grouped by severity: the control, its level, the resource, the message, the fix."""
-    console.print(f"\n[bold]policies[/bold] ({report.config}): {len(report.violations)} violations, "
+    """Violations by severity: one line per control and message, naming every resource that
+    shows it (a finding on each replica is one line), then the fix."""
+    console.print(f"\n[bold]policies[/bold] ({escape(report.config)}): {len(report.violations)} violations, "
                   f"{len(report.mandatory)} mandatory")  # fmt: skip
+    groups: dict[tuple[str, str, str, str, str], list[str]] = {}
+    for v in report.violations:
+        resource = (v.urn or "stack").rsplit("::", 1)[-1]
+        groups.setdefault((v.severity, v.level, v.policy, v.message, v.remediation), []).append(resource)
     for severity in SEVERITY_ORDER:
-        found = [v for v in report.violations if v.severity == severity]
+        found = sorted(
+            ((key, sorted(set(where))) for key, where in groups.items() if key[0] == severity),
+            key=lambda group: (group[0][1] != "mandatory", group[0][2], group[1], group[0][3]),
+        )
         if not found:
             continue
         console.print(f"[bold]{severity}[/bold]")
-        for v in sorted(found, key=lambda v: (v.level != "mandatory", v.policy, v.urn or "")):
-            where = (v.urn or "stack").rsplit("::", 1)[-1]
-            console.print(f"  {v.level:<9} {v.policy}  {where}: {v.message}", markup=False, highlight=False)
-            console.print(f"            fix: {v.remediation}", markup=False, highlight=False, style="dim")
+        for (_, level, policy, message, remediation), where in found:
+            # `web-0`; `web-0, web-1, web-2 (3)`; the first five, `+4 more (9)`
+            more = f", +{len(where) - 5} more" if len(where) > 5 else ""
+            shown = where[0] if len(where) == 1 else f"{', '.join(where[:5])}{more} ({len(where)})"
+            console.print(f"  {level:<9} {policy}  {shown}: {message}", markup=False, highlight=False)
+            console.print(f"            fix: {remediation}", markup=False, highlight=False, style="dim")
 
 
 def print_tree(result: PreviewResult, console: Console) -> None:

@@ -9,20 +9,21 @@ alone, never in every target's signature.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 import pulumi
 
-from ..resolve import ResolvedApp, ResolvedService
+from ..resolve import Endpoint, ResolvedApp, ResolvedService
 from ..settings import StackSettings
 from ..settings_section import Section
+from ..wiring.plan import Wiring
 
 if TYPE_CHECKING:
     from .libvirt.fabric import LibvirtFabric, MachineGroup
 
-Endpoints = dict[str, list[dict[str, object]]]
+Endpoints = dict[str, dict[str, object]]  # service -> {target, ports: [{name, port, ...}]}
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class TargetInputs:
     settings: StackSettings
     secrets: Mapping[str, pulumi.Output[str]]
     fabric: LibvirtFabric | None = None  # the stack's libvirt hosts, when a target asked for machines
+    wiring: Wiring = field(default_factory=Wiring)  # its services' peers on other targets, as values
 
     def libvirt(self) -> LibvirtFabric:
         """The stack's libvirt fabric (built because this target declared machine groups)."""
@@ -72,3 +74,14 @@ class TargetApp(pulumi.ComponentResource):
     def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
         """Declare the target's resources (children of `self`); return the endpoints."""
         raise NotImplementedError
+
+
+def endpoints_of(
+    service: ResolvedService, public: Callable[[Endpoint], list[str] | None]
+) -> dict[str, object]:
+    """One service's entry in the `endpoints` output; `public` gives a public port's outside
+    addresses (None when only the engine knows them)."""
+    return {
+        "target": service.target,
+        "ports": [e.entry(public(e) if e.public else []) for e in service.endpoints],
+    }

@@ -10,7 +10,7 @@ import pytest
 from policies.catalogue import BY_ID, CONTROLS
 from policies.engine import evaluate
 from policies.framework import Resource
-from tests.policies.fixtures import compliant, docker_labels
+from tests.policies.fixtures import CONTAINER_LABELS, compliant, docker_labels, vm_facts
 
 CONFIG = {"stack-protected-data": {"protectData": True}}
 Mutation = Callable[[dict[str, Resource]], None]
@@ -31,6 +31,11 @@ def pod(change: Callable[[dict[str, Any]], Any]) -> Mutation:
 
 def first(change: Callable[[dict[str, Any]], Any]) -> Mutation:
     return pod(lambda s: change(s["containers"][0]))
+
+
+def facts(**changes: str | None) -> Mutation:
+    """The service VM's description with some workload facts changed."""
+    return props("domain")(lambda p: p.update(description=vm_facts(**changes)))
 
 
 def protect_off(resources: dict[str, Resource]) -> None:
@@ -66,6 +71,7 @@ CASES: dict[str, Mutation] = {
     "docker-no-sysctls": container(lambda p: p.update(sysctls={"net.ipv4.ip_forward": "1"})),
     "docker-sandbox-runtime": props("client")(lambda p: p.pop("runtime")),
     "docker-network-internal": props("network")(lambda p: p.update(internal=False)),
+    "docker-no-plaintext-api": props("docker-provider")(lambda p: p.update(host="tcp://docker-host:2375")),
     "libvirt-console-localhost": props("domain")(lambda p: p["graphics"].update(listenAddress="0.0.0.0")),
     "libvirt-no-host-interfaces": props("domain")(
         lambda p: p["networkInterfaces"].append({"macvtap": "eth0"})
@@ -77,10 +83,20 @@ CASES: dict[str, Mutation] = {
     "libvirt-network-mode": props("libvirt-network")(lambda p: p.update(mode="open")),
     "libvirt-resource-caps": props("domain")(lambda p: p.update(vcpu=64)),
     "libvirt-no-seclabel-override": props("domain")(
-        lambda p: p.update(xml={"xslt": "<xsl:template match='seclabel'/>"})
+        lambda p: p["xml"].update(xslt=p["xml"]["xslt"] + "<xsl:template match='seclabel'/>")
     ),
     "libvirt-no-host-cpu": props("domain")(lambda p: p.update(cpu={"mode": "host-passthrough"})),
     "libvirt-no-plaintext-tcp": props("libvirt-provider")(lambda p: p.update(uri="qemu+tcp://kvm/system")),
+    "libvirt-no-unverified-host": props("libvirt-provider")(
+        lambda p: p.update(uri="qemu+tls://kvm.example/system?no_verify=1")
+    ),
+    "libvirt-console-password": props("domain")(lambda p: p.pop("xml")),
+    "libvirt-no-routed-network": props("libvirt-network")(lambda p: p.update(mode="route")),
+    "vm-workload-non-root-user": facts(workload_user="0"),
+    "vm-workload-image-pinned": facts(workload_image="docker.io/library/postgres:latest"),
+    "vm-workload-healthcheck": facts(workload_health="none"),
+    "vm-workload-read-only-root": facts(workload_read_only_root="false"),
+    "vm-workload-no-added-capabilities": facts(workload_cap_add="NET_BIND_SERVICE"),
     "k8s-no-host-process": pod(lambda s: s["securityContext"].update(windowsOptions={"hostProcess": True})),
     "k8s-no-host-namespaces": pod(lambda s: s.update(hostPID=True)),
     "k8s-no-privileged": first(lambda c: c["securityContext"].update(privileged=True)),
@@ -111,14 +127,12 @@ CASES: dict[str, Mutation] = {
     "k8s-resources": first(lambda c: c["resources"].pop("limits")),
     "k8s-read-only-root": first(lambda c: c["securityContext"].update(readOnlyRootFilesystem=False)),
     "k8s-image-pinned": first(lambda c: c.update(image="example/web")),
+    "k8s-non-root-user": pod(lambda s: s["securityContext"].pop("runAsUser")),
+    "k8s-probes": first(lambda c: [c.pop("readinessProbe"), c.pop("livenessProbe")]),
+    "k8s-no-public-node-port": props("public-service")(lambda p: p["spec"].update(type="NodePort")),
     "stack-default-deny": lambda r: r.pop("deny"),
     "stack-isolation-vs-target": container(
-        lambda p: p.update(
-            labels=docker_labels(
-                app="shop", service="web", isolation="vm", public_ports="8080/tcp", secret_env="DB_PASSWORD"
-            ),
-            runtime="runsc",
-        )
+        lambda p: p.update(labels=docker_labels(**{**CONTAINER_LABELS, "isolation": "vm"}), runtime="runsc")
     ),
     "stack-no-shared-networks": props("client")(
         lambda p: p.update(labels=docker_labels(app="other", service="api", isolation="sandbox"))
@@ -158,11 +172,13 @@ def test_disabled_controls_report_nothing() -> None:
 
 def test_levels_and_parameters_come_from_the_environment() -> None:
     resources = compliant()
-    resources["image"].props["name"] = "example/web:1.0.0"
     strict = {**CONFIG, "docker-image-pinned": {"enforcementLevel": "mandatory", "requireDigest": True}}
-    (violation,) = evaluate(list(resources.values()), strict)
-    assert violation.policy == "docker-image-pinned" and violation.level == "mandatory"
-    resources["image"].props["name"] = "example/web@sha256:" + "a" * 64
+    found = evaluate(list(resources.values()), strict)
+    assert {(f.policy, f.level, f.urn) for f in found} == {
+        ("docker-image-pinned", "mandatory", resources[key].urn) for key in ("container", "client", "image")
+    }
+    for key, prop in (("container", "image"), ("client", "image"), ("image", "name")):
+        resources[key].props[prop] = "docker.io/example/web@sha256:" + "a" * 64
     assert violated(resources, strict) == set()
     assert BY_ID["docker-image-pinned"].default_level == "advisory"
     assert all(c.default_level == "mandatory" for c in CONTROLS if c.isolation)

@@ -10,7 +10,7 @@ import pulumi_docker as docker
 from ... import naming, vocabulary
 from ...appspec.units import format_bytes
 from ...resolve import ResolvedService
-from ..base import Endpoints, TargetApp, TargetInputs
+from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of
 from .capabilities import limitations
 from .container import Attachment, Mount, build_container_args
 from .networks import NetworkPlan, plan_networks
@@ -35,7 +35,8 @@ class DockerApp(TargetApp):
         )
         self._opts = self._child(provider=provider)
         self._attachments: dict[str, list[Attachment]] = {s: [] for s in inputs.services}
-        for plan in plan_networks(app, inputs.services):
+        self._wiring = inputs.wiring
+        for plan in plan_networks(app, inputs.services, inputs.wiring):
             network = self._network(plan)
             for member in plan.members:
                 is_server = plan.owner == member and plan.role != "edge"
@@ -47,7 +48,11 @@ class DockerApp(TargetApp):
                 pulumi.log.warn(warning, resource=self)
             after = [c for dep in service.spec.depends_on for c in containers.get(dep, [])]
             containers[service.name] = self._service(service, after)
-        return {s.name: self._endpoints(s) for s in inputs.placed()}
+        bind = self._settings.bind_address
+        return {
+            s.name: endpoints_of(s, lambda e: [f"{bind}:{e.host_port}"] if e.host_port else None)
+            for s in inputs.placed()
+        }
 
     def _child(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
@@ -77,7 +82,7 @@ class DockerApp(TargetApp):
 
     def _service(self, service: ResolvedService, after: list[docker.Container]) -> list[docker.Container]:
         spec, app = service.spec, self._app
-        image = self._image(spec.image)
+        image = self._image(service.image)
         secret_env = [
             pulumi.Output.concat(env, "=", self._secrets[secret]) for env, secret in spec.secret_env.items()
         ]
@@ -94,10 +99,12 @@ class DockerApp(TargetApp):
                 mounts,
                 secret_env,
                 self._settings,
+                self._wiring,
             )
             # Two writers on one volume, or two binds of one host port, cannot coexist:
             # such replicas are replaced delete-first; all others create-first.
-            exclusive = bool(spec.volumes) or (replica == 0 and any(p.host_port for p in spec.ports))
+            binds_host_port = any(p.host_port for p in spec.ports) or service.name in self._wiring.exposed_on
+            exclusive = bool(spec.volumes) or (replica == 0 and binds_host_port)
             containers.append(
                 docker.Container(
                     naming.replica_name(app.name, service.name, replica),
@@ -136,16 +143,6 @@ class DockerApp(TargetApp):
                 ),
             ),
         )
-
-    def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        bind = self._settings.bind_address
-        return [
-            e.describe(
-                f"{e.host}:{e.port}",
-                f"{bind}:{e.host_port}" if e.host_port else (f"{bind}:<random>" if e.public else None),
-            )
-            for e in service.endpoints
-        ]
 
 
 TARGET_APP = DockerApp

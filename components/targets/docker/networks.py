@@ -7,10 +7,13 @@ each other. Hence one network per allowed pair:
 - `<server>-from-<client>`, for each `depends_on` edge: joined by the server
   (aliased by its name) and that one client. Always `internal`: no route out of
   the host, so joining a server's network never gives a client egress.
-- `<service>-edge`, for a service with `egress` or public ports: joined by that
-  service alone. Not internal, so ports can be published and traffic can leave;
-  for a public service without `egress`, outbound masquerading is switched off,
-  so it answers on its published ports but cannot reach beyond the host.
+- `<service>-edge`, for a service with `egress` or public ports, or placed across
+  targets from a peer: joined by that service alone. Not internal, so ports can be
+  published and traffic can leave. Without `egress`, outbound masquerading is switched
+  off, so a public service answers on its published ports but cannot reach beyond the
+  host; a client of a server on another target keeps masquerading on, because that
+  is how its traffic reaches the VMs or nodes (as the Docker host's address), which
+  routes it beyond the app too (a declared gap, `components/wiring/pairs.py`).
 A service on neither kind runs with `network_mode: none`.
 """
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 
 from ... import naming
 from ...resolve import ResolvedApp
+from ...wiring.plan import Wiring
 
 NO_MASQUERADE = {"com.docker.network.bridge.enable_ip_masquerade": "false"}
 
@@ -43,8 +47,12 @@ class NetworkPlan:
         return naming.link_network_name(app, self.owner, self.client)
 
 
-def plan_networks(app: ResolvedApp, services: Sequence[str]) -> list[NetworkPlan]:
-    """The networks for `services` (those of `app` placed on Docker)."""
+def plan_networks(
+    app: ResolvedApp, services: Sequence[str], wiring: Wiring | None = None
+) -> list[NetworkPlan]:
+    """The networks for `services` (those of `app` placed on Docker); `wiring` gives their
+    peers on other targets."""
+    wiring = wiring or Wiring()
     plans = []
     here = set(services)
     for name in services:
@@ -56,7 +64,8 @@ def plan_networks(app: ResolvedApp, services: Sequence[str]) -> list[NetworkPlan
                         name, f"from-{client}", (name, client), internal=True, options={}, client=client
                     )
                 )
-        if svc.spec.egress or svc.spec.public_ports:
-            options = {} if svc.spec.egress else dict(NO_MASQUERADE)
+        reaches_out = svc.spec.egress or name in wiring.servers
+        if reaches_out or svc.spec.public_ports or name in wiring.clients:
+            options = {} if reaches_out else dict(NO_MASQUERADE)
             plans.append(NetworkPlan(name, "edge", (name,), internal=False, options=options))
     return plans

@@ -52,6 +52,9 @@ class DockerSettings(SettingsSection):
     host: DockerHost | None = None
     bind_address: Annotated[str, AfterValidator(_check_ip), Field(examples=["127.0.0.1"])] = "127.0.0.1"
     sandbox_runtime: RuntimeName = "runsc"
+    # The address an existing Kubernetes cluster sees this Docker host's traffic come from
+    # and reaches its published ports on (only for services placed across the two).
+    host_address: Annotated[str, AfterValidator(_check_ip), Field(examples=["192.168.122.1"])] | None = None
 
 
 SECTIONS = (DockerSettings,)

@@ -32,6 +32,7 @@ class NodeGroup:
     count: int
     levels: tuple[str, ...]
     taints: tuple[vocabulary.Taint, ...]
+    count_key: str  # the setting that sets the count
 
 
 def node_groups(cluster: ClusterSettings) -> list[NodeGroup]:
@@ -45,9 +46,12 @@ def node_groups(cluster: ClusterSettings) -> list[NodeGroup]:
             cluster.servers,
             ("container", "sandbox") if serve_all else (),
             () if serve_all else (vocabulary.SERVER_TAINT,),
+            "cluster.servers",
         ),
-        NodeGroup("agent", "agent", cluster.agents, ("container", "sandbox"), ()),
-        NodeGroup("vm-agent", "agent", cluster.vm_agents, ("vm",), (vocabulary.VM_TAINT,)),
+        NodeGroup("agent", "agent", cluster.agents, ("container", "sandbox"), (), "cluster.agents"),
+        NodeGroup(
+            "vm-agent", "agent", cluster.vm_agents, ("vm",), (vocabulary.VM_TAINT,), "cluster.vm_agents"
+        ),
     ]
     return [g for g in groups if g.count]
 
@@ -55,7 +59,7 @@ def node_groups(cluster: ClusterSettings) -> list[NodeGroup]:
 def machine_groups(cluster: ClusterSettings) -> list[MachineGroup]:
     """The cluster's nodes as machine groups on the stack's libvirt fabric."""
     return [
-        MachineGroup(naming.node_group_key(g.name), g.count, partial(naming.node_dns, g.name))
+        MachineGroup(naming.node_group_key(g.name), g.count, partial(naming.node_dns, g.name), g.count_key)
         for g in node_groups(cluster)
     ]
 

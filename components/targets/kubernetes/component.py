@@ -10,11 +10,17 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ... import naming, vocabulary
-from ...resolve import ResolvedService
-from ..base import Endpoints, TargetApp, TargetInputs
+from ...resolve import Endpoint, ResolvedService
+from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of
+from ..declared import gap_labels
 from .network_policies import allow_dns, build_service_policy, default_deny
 from .pods import SECRET_NAME
-from .services import build_public_service_spec, build_service_spec
+from .services import (
+    build_endpoint_slice,
+    build_peer_service_spec,
+    build_public_service_spec,
+    build_service_spec,
+)
 from .settings import KubernetesSettings
 from .workloads import build_deployment_spec, build_pdb_spec, build_statefulset_spec
 
@@ -27,7 +33,7 @@ class KubernetesApp(pulumi.ComponentResource):
     a PodDisruptionBudget when replicas > 1, and NetworkPolicies that allow exactly the
     spec's traffic."""
 
-    endpoints: pulumi.Output[dict[str, list[dict[str, object]]]]
+    endpoints: pulumi.Output[Endpoints]
 
     def __init__(
         self,
@@ -40,7 +46,7 @@ class KubernetesApp(pulumi.ComponentResource):
     ) -> None:
         super().__init__("hybrid:kubernetes:KubernetesApp", name, None, opts)
         app, services, secrets = inputs.app, inputs.services, inputs.secrets
-        self._app, self._settings = app, inputs.section(KubernetesSettings)
+        self._app, self._settings, self._wiring = app, inputs.section(KubernetesSettings), inputs.wiring
         self._namespace = self._settings.namespace or app.name
         self._opts = pulumi.ResourceOptions(parent=self, provider=provider, depends_on=list(depends_on))
         version = pss_version
@@ -75,13 +81,20 @@ class KubernetesApp(pulumi.ComponentResource):
         deny_name, dns_name = naming.NAMESPACE_POLICIES
         self._policy(deny_name, default_deny(), app.labels_for_namespace())
         self._policy(dns_name, allow_dns(), app.labels_for_namespace())
+        self._peer_servers()
         for service in services:
             self._service(app.services[service], list(services))
-        self.endpoints = pulumi.Output.from_input({s: self._endpoints(app.services[s]) for s in services})
+        self.endpoints = pulumi.Output.from_input(
+            {s: endpoints_of(app.services[s], self._public) for s in services}
+        )
         self.register_outputs({"endpoints": self.endpoints, "namespace": self._namespace})
 
-    def _metadata(self, name: str | None, labels: Mapping[str, str]) -> dict[str, Any]:
+    def _metadata(
+        self, name: str | None, labels: Mapping[str, str], annotations: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
         metadata: dict[str, Any] = {"namespace": self._namespace, "labels": dict(labels)}
+        if annotations:
+            metadata["annotations"] = dict(annotations)
         if name is not None:
             metadata["name"] = name
         return metadata
@@ -97,11 +110,16 @@ class KubernetesApp(pulumi.ComponentResource):
     def _service(self, service: ResolvedService, services: list[str]) -> None:
         app, name, labels = self._app, service.name, service.labels
         logical = naming.child(app.name, name)
+        peers = name in self._wiring.clients
         if service.spec.ports or service.spec.volumes:
+            metadata = self._metadata(name, labels)
+            if peers:
+                ports = vocabulary.join([f"{p.port}/{p.protocol}" for p in service.spec.ports])
+                metadata["annotations"] = {vocabulary.PEER_PORTS: ports, **self._gaps(name)}
             k8s.core.v1.Service(
                 naming.child(logical, "service"),
-                metadata=self._metadata(name, labels),
-                spec=build_service_spec(service, app.name),
+                metadata=metadata,
+                spec=build_service_spec(service, app.name, peers),
                 opts=self._opts,
             )
         public = build_public_service_spec(service, app.name, self._settings.public_service_type)
@@ -120,7 +138,7 @@ class KubernetesApp(pulumi.ComponentResource):
             protect = app.protect_data
             k8s.apps.v1.StatefulSet(
                 naming.child(logical, "statefulset"),
-                metadata=self._metadata(name, labels),
+                metadata=self._metadata(name, labels, self._gaps(name)),
                 spec=build_statefulset_spec(service, app.name, self._settings, name),
                 opts=pulumi.ResourceOptions.merge(
                     self._opts, pulumi.ResourceOptions(protect=protect, retain_on_delete=protect)
@@ -129,7 +147,7 @@ class KubernetesApp(pulumi.ComponentResource):
         else:
             k8s.apps.v1.Deployment(
                 naming.child(logical, "deployment"),
-                metadata=self._metadata(None, labels),  # auto-named: replaced create-first
+                metadata=self._metadata(None, labels, self._gaps(name)),  # auto-named: replaced create-first
                 spec=build_deployment_spec(service, app.name, self._settings),
                 opts=self._opts,
             )
@@ -140,17 +158,43 @@ class KubernetesApp(pulumi.ComponentResource):
                 spec=build_pdb_spec(service, app.name),
                 opts=self._opts,
             )
-        self._policy(name, build_service_policy(app, name, services), labels)
+        self._policy(name, build_service_policy(app, name, services, self._wiring), labels)
 
-    def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        kind = self._settings.public_service_type
-        return [
-            e.describe(
-                f"{e.host}.{self._namespace}.svc:{e.port}",
-                f"{kind}:{e.host_port or e.port}" if e.public else None,
+    def _gaps(self, service: str) -> dict[str, str]:
+        """Gap annotations (pair lists are not valid label values)."""
+        return gap_labels(self._wiring, service)
+
+    def _peer_servers(self) -> None:
+        """A selector-less Service and an EndpointSlice per server on another target, so
+        its name leads to its addresses in the namespace."""
+        peers = {p.service: p for ps in self._wiring.servers.values() for p in ps if p.addresses and p.ports}
+        for server, peer in sorted(peers.items()):
+            labels = {
+                **self._app.labels_for_namespace(),
+                vocabulary.SERVICE: server,
+                vocabulary.TARGET: peer.target,
+            }
+            logical = naming.child(self._app.name, server, "peer")
+            k8s.core.v1.Service(
+                logical,
+                metadata=self._metadata(server, labels),
+                spec=build_peer_service_spec(peer),
+                opts=self._opts,
             )
-            for e in service.endpoints
-        ]
+            slice_labels = {**labels, "kubernetes.io/service-name": server}
+            endpoints = build_endpoint_slice(peer)
+            k8s.discovery.v1.EndpointSlice(
+                naming.child(logical, "endpoints"),
+                metadata=self._metadata(naming.peer_endpoints(server), slice_labels),
+                address_type=endpoints["addressType"],
+                endpoints=endpoints["endpoints"],
+                ports=endpoints["ports"],
+                opts=self._opts,
+            )
+
+    def _public(self, endpoint: Endpoint) -> list[str] | None:
+        """A load balancer's or a node port's outside address is known only to the cluster."""
+        return None
 
 
 class ExistingClusterApp(TargetApp):

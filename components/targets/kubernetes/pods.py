@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import naming, vocabulary
+from ... import naming
 from ...appspec import ExecProbe, HttpProbe
 from ...appspec.units import format_bytes
 from ...health import Health
 from ...resolve import ResolvedService
+from ..hardening import DROP_CAPABILITIES, added_capabilities
 from .settings import KubernetesSettings
 
 ISOLATION_NODE_LABEL = "hybrid-platform.io/isolation-{level}"
@@ -72,9 +73,12 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
     ]
     mounts = [{"name": naming.tmpfs_volume(i), "mountPath": path} for i, path in enumerate(spec.tmpfs)]
     mounts += [{"name": v.name, "mountPath": v.path} for v in spec.volumes]
+    capabilities: dict[str, list[str]] = {"drop": list(DROP_CAPABILITIES)}
+    if added := added_capabilities(p.port for p in spec.ports):
+        capabilities["add"] = list(added)
     container: dict[str, Any] = {
         "name": service.name,
-        "image": spec.image,
+        "image": service.image,
         "env": env,
         "ports": [
             {"name": p.name, "containerPort": p.port, "protocol": p.protocol.upper()} for p in spec.ports
@@ -82,7 +86,7 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
         "resources": {"requests": resources, "limits": resources},
         "securityContext": {
             "allowPrivilegeEscalation": False,
-            "capabilities": {"drop": ["ALL"]},
+            "capabilities": capabilities,
             "readOnlyRootFilesystem": spec.read_only_root,
             "runAsNonRoot": True,
             "privileged": False,
@@ -97,7 +101,10 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
         pod_security["runAsUser"] = uid
     if gid is not None:
         pod_security["runAsGroup"] = gid
-        pod_security["fsGroup"] = gid
+    if uid is not None:
+        # Volumes are made group-writable for this group: a non-root service can write to
+        # storage that a driver creates root-owned (the UID when no GID is given).
+        pod_security["fsGroup"] = gid if gid is not None else uid
     pod: dict[str, Any] = {
         "automountServiceAccountToken": False,
         "enableServiceLinks": False,
@@ -109,9 +116,8 @@ def build_pod_spec(service: ResolvedService, app: str, settings: KubernetesSetti
         ],
     }
     if spec.isolation != "container":
+        # The RuntimeClass's own `scheduling` puts the pod on nodes that offer the runtime
+        # (the hybrid target's classes select its labelled agents): no node selector here,
+        # which an existing cluster's nodes would not carry.
         pod["runtimeClassName"] = getattr(settings.runtime_classes, spec.isolation)
-        label = vocabulary.isolation_node_label(spec.isolation)
-        pod["nodeSelector"] = {label.key: label.value}
-        if spec.isolation == "vm":
-            pod["tolerations"] = [vocabulary.VM_TAINT.toleration()]
     return pod

@@ -6,14 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from ...resolve import ResolvedService
+from ...wiring.plan import Peer
 from .pods import selector
 
 NODE_PORTS = range(30000, 32768)
 
 
-def build_service_spec(service: ResolvedService, app: str) -> dict[str, Any]:
+def build_service_spec(service: ResolvedService, app: str, peers: bool = False) -> dict[str, Any]:
     """In-cluster access on every port; headless when the service has no ports (a
-    StatefulSet still needs a governing Service)."""
+    StatefulSet still needs a governing Service). With `peers` (clients on other targets) it
+    is a LoadBalancer on the spec's ports, which the cluster's load balancer answers on the
+    nodes' addresses (k3s's ServiceLB does), keeping the client's address (`Local`) for the
+    NetworkPolicy that admits it."""
     ports = [
         {"name": p.name, "port": p.port, "targetPort": p.port, "protocol": p.protocol.upper()}
         for p in service.spec.ports
@@ -21,7 +25,24 @@ def build_service_spec(service: ResolvedService, app: str) -> dict[str, Any]:
     spec: dict[str, Any] = {"selector": selector(app, service.name), "ports": ports}
     if not ports:
         spec["clusterIP"] = "None"
+    elif peers:
+        spec.update({"type": "LoadBalancer", "externalTrafficPolicy": "Local"})
     return spec
+
+
+def build_peer_service_spec(peer: Peer) -> dict[str, Any]:
+    """A Service without selector for a server on another target: its name resolves in the
+    cluster, and the EndpointSlice below gives its addresses."""
+    return {"ports": [{"name": p.name, "port": p.port, "protocol": p.protocol.upper()} for p in peer.ports]}
+
+
+def build_endpoint_slice(peer: Peer) -> dict[str, Any]:
+    """The addresses and ports of a server on another target (the fields besides metadata)."""
+    return {
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [address]} for address in peer.addresses],
+        "ports": [{"name": p.name, "port": p.port, "protocol": p.protocol.upper()} for p in peer.ports],
+    }
 
 
 def build_public_service_spec(service: ResolvedService, app: str, service_type: str) -> dict[str, Any] | None:

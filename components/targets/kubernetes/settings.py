@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AfterValidator, Field, SecretStr
 
 from ...appspec.base import with_example
-from ...appspec.limits import MAX_SECRET_LENGTH
+from ...appspec.limits import MAX_LIST, MAX_SECRET_LENGTH, at_most
+from ...appspec.quoting import shown
 from ...appspec.text import TextForm
 from ...settings_section import SettingsModel, SettingsSection
 
@@ -46,6 +48,16 @@ PssVersion = Annotated[
 ]
 
 
+def _check_cidr(value: str) -> str:
+    try:
+        ipaddress.IPv4Network(value)
+    except ValueError:
+        raise ValueError(
+            f"{shown(value)} is not an IPv4 network or address; use e.g. 192.168.10.0/24"
+        ) from None
+    return value
+
+
 class RuntimeClassNames(SettingsModel):
     """RuntimeClass per isolation level that needs a sandboxed runtime."""
 
@@ -71,6 +83,13 @@ class KubernetesSettings(SettingsSection):
     public_service_type: Annotated[Literal["LoadBalancer", "NodePort"], Field(examples=["NodePort"])] = (
         "LoadBalancer"
     )
+    # Where an existing cluster's pod traffic leaves from (its nodes), for services placed
+    # across it and VMs or Docker; /32 entries are also the node addresses clients connect to.
+    node_cidrs: Annotated[
+        list[Annotated[str, AfterValidator(_check_cidr)]],
+        Field(examples=[["192.168.10.0/24"]]),
+        at_most(MAX_LIST, "networks"),
+    ] = []
     # The Pod Security Standards version the namespace enforces: the cluster's minor
     # (`v1.33`), or `latest`. An existing cluster's version is not known in advance.
     pss_version: PssVersion = "latest"

@@ -12,7 +12,9 @@ import pulumi
 import pulumi_libvirt as libvirt
 
 from ... import naming
-from ...addressing import Placement, Subnet, plan_addresses, split
+from ...addressing import AddressingError, Placement, Subnet, plan_addresses, split
+from ...appspec import Problem, SpecError
+from ...settings import PROJECT
 from .domain import build_network_args
 from .settings import LibvirtSettings
 
@@ -36,10 +38,48 @@ class MachineGroup:
     key: str
     count: int
     dns: Callable[[int], tuple[str, ...]]
+    count_key: str  # where the count is set, for errors: `services.web.replicas`, `cluster.agents`
+
+
+@dataclass(frozen=True)
+class MachinePlan:
+    """Where every machine of the stack sits: computed before any resource exists, so the
+    wiring between targets can use the addresses as values."""
+
+    placements: dict[tuple[str, int], Placement]
+    addresses: dict[str, tuple[str, ...]]  # group -> its machines' addresses, sorted
+    gateway: str  # the first host's address on the network (what VMs route and resolve through)
+    fallbacks: dict[str, str]  # group -> why and how to freeze its address
+
+
+def plan_machines(settings: LibvirtSettings, groups: Sequence[MachineGroup]) -> MachinePlan:
+    """The address plan of `groups`; a limit reached is a `SpecError` naming the key."""
+    try:
+        plan = plan_addresses(
+            {g.key: g.count for g in groups},
+            settings.network.cidr,
+            len(settings.host_uris),
+            pins=settings.addresses,
+            count_keys={g.key: g.count_key for g in groups},
+        )
+    except AddressingError as error:
+        key = error.key if error.key.startswith("services.") else f"{PROJECT}:{error.key}"
+        raise SpecError(f"Pulumi.{pulumi.get_stack()}.yaml", [Problem(key, str(error))]) from None
+    addresses = {
+        g.key: tuple(sorted(plan.placements[(g.key, i)].address for i in range(g.count))) for g in groups
+    }
+    gateway = split(settings.network.cidr, len(settings.host_uris))[0].gateway
+    fallbacks = {
+        group: f"its preferred address block is taken by {holder}, so its address depends on the "
+        f"services listed before it; freeze it with libvirt.addresses.{group}: {plan.block_start(group)}"
+        for group, holder in plan.fallbacks.items()
+    }
+    return MachinePlan(plan.placements, addresses, gateway, fallbacks)
 
 
 class LibvirtFabric(pulumi.ComponentResource):
-    """The hosts of a stack and where each machine sits on them."""
+    """The hosts of a stack and where each machine sits on them. `extra_dns` adds names of
+    services placed on other targets (name, address) to the network's DNS."""
 
     def __init__(
         self,
@@ -47,22 +87,25 @@ class LibvirtFabric(pulumi.ComponentResource):
         domain: str,
         settings: LibvirtSettings,
         groups: Sequence[MachineGroup],
+        plan: MachinePlan,
+        extra_dns: Sequence[tuple[str, str]] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("hybrid:libvirt:Fabric", name, None, opts)
         self.settings = settings
         self.domain = domain
-        self.placements: dict[tuple[str, int], Placement] = plan_addresses(
-            {g.key: g.count for g in groups}, settings.network.cidr, len(settings.host_uris)
-        )
-        self.addresses: dict[str, tuple[str, ...]] = {
-            g.key: tuple(sorted(self.placements[(g.key, i)].address for i in range(g.count))) for g in groups
-        }
+        for group, warning in sorted(plan.fallbacks.items()):
+            pulumi.log.warn(f"{group}: {warning}", resource=self)
+        self.placements = plan.placements
+        self.addresses = plan.addresses
         dns = sorted(
-            (hostname, self.placements[(g.key, i)].address)
-            for g in groups
-            for i in range(g.count)
-            for hostname in g.dns(i)
+            [
+                (hostname, self.placements[(g.key, i)].address)
+                for g in groups
+                for i in range(g.count)
+                for hostname in g.dns(i)
+            ]
+            + list(extra_dns)
         )
         self.hosts = self._hosts(name, dns)
         self.register_outputs({})

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from ...appspec.base import with_example
-from ...appspec.limits import MAX_LIST, MAX_TEXT, at_most
+from ...appspec.limits import MAX_LIST, MAX_SERVICES, MAX_TEXT, at_most
+from ...appspec.names import ServiceName
 from ...appspec.text import TextForm
 from ...appspec.units import MIB, Bytes, at_least
 from ...settings_section import SettingsModel, SettingsSection
@@ -65,9 +66,10 @@ def _check_cidr(value: str) -> str:
 class LibvirtNetworkSettings(SettingsModel):
     """`libvirt.network`: the stack's network; `none` isolates it from everything but the host."""
 
-    model_config = with_example(SettingsModel.model_config, {"cidr": "10.77.0.0/24", "mode": "nat"})
+    model_config = with_example(SettingsModel.model_config, {"cidr": "10.77.0.0/16", "mode": "nat"})
 
-    cidr: Annotated[str, AfterValidator(_check_cidr), Field(examples=["10.77.0.0/24"])] = "10.77.0.0/24"
+    # A /16: 4,094 blocks of 16 per host, room for hundreds of services with few collisions.
+    cidr: Annotated[str, AfterValidator(_check_cidr), Field(examples=["10.77.0.0/16"])] = "10.77.0.0/16"
     mode: Annotated[Literal["nat", "none", "route"], Field(examples=["nat"])] = "nat"
 
 
@@ -89,6 +91,10 @@ class LibvirtSettings(SettingsSection):
     pool: LibvirtText = "default"
     base_image: Annotated[LibvirtText, Field(examples=[DEFAULT_BASE_IMAGE])] = DEFAULT_BASE_IMAGE
     network: LibvirtNetworkSettings = LibvirtNetworkSettings()
+    # Pins: service -> the first address of its block (see components/addressing.py).
+    addresses: Annotated[
+        dict[ServiceName, str], Field(examples=[{"db": "10.77.3.16"}]), at_most(MAX_SERVICES, "services")
+    ] = {}
     domain_type: Annotated[Literal["kvm", "qemu"], Field(examples=["qemu"])] = "kvm"
     guest_memory_overhead: Annotated[Bytes, at_least(64 * MIB), Field(examples=["256Mi"])] = 256 * MIB
     vnc: Annotated[bool, Field(examples=[False])] = False

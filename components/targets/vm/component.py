@@ -10,8 +10,10 @@ import pulumi_libvirt as libvirt
 
 from ... import naming, vocabulary
 from ...cloudinit import meta_data
-from ...resolve import ResolvedApp, ResolvedService
-from ..base import Endpoints, TargetApp, TargetInputs
+from ...resolve import Endpoint, ResolvedApp, ResolvedService
+from ...wiring.plan import Wiring
+from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of
+from ..declared import gap_labels, workload_facts
 from ..libvirt.domain import data_device, mac_address, memory_mib, vcpus
 from ..libvirt.fabric import LibvirtFabric, MachineGroup
 from ..libvirt.machine import MachineSpec, build_machine, instance_id
@@ -29,10 +31,14 @@ class VmApp(TargetApp):
 
     @classmethod
     def machine_groups(cls, inputs: TargetInputs) -> list[MachineGroup]:
-        """One machine group per service: its replicas, answering to the service's name."""
+        """One machine group per service: its replicas, answering to the service's name; in
+        the order the spec lists the services, which decides collisions of addresses."""
+        order = {name: i for i, name in enumerate(inputs.app.declared)}
         return [
-            MachineGroup(s.name, s.spec.replicas, partial(naming.replica_dns, s.name))
-            for s in inputs.placed()
+            MachineGroup(
+                s.name, s.spec.replicas, partial(naming.replica_dns, s.name), f"services.{s.name}.replicas"
+            )
+            for s in sorted(inputs.placed(), key=lambda s: order[s.name])
         ]
 
     def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
@@ -48,22 +54,17 @@ class VmApp(TargetApp):
                     replica,
                     fabric,
                     inputs.secrets,
+                    inputs.wiring,
                     opts=pulumi.ResourceOptions(
                         parent=self, provider=fabric.host(service.name, replica).provider
                     ),
                 )
-        return {s.name: self._endpoints(s) for s in inputs.placed()}
+        return {s.name: endpoints_of(s, partial(self._public, s)) for s in inputs.placed()}
 
-    def _endpoints(self, service: ResolvedService) -> list[dict[str, object]]:
-        addresses = [
-            self.fabric.placement(service.name, replica).address for replica in range(service.spec.replicas)
-        ]  # in replica order
-        return [
-            e.describe(
-                f"{e.host}:{e.port}", ", ".join(f"{a}:{e.port}" for a in addresses) if e.public else None
-            )
-            for e in service.endpoints
-        ]
+    def _public(self, service: ResolvedService, endpoint: Endpoint) -> list[str]:
+        """A public port answers on every replica's address (no host port on libvirt)."""
+        replicas = range(service.spec.replicas)
+        return [f"{self.fabric.placement(service.name, r).address}:{endpoint.port}" for r in replicas]
 
 
 TARGET_APP = VmApp
@@ -79,6 +80,7 @@ class VmReplica(pulumi.ComponentResource):
         replica: int,
         fabric: LibvirtFabric,
         secrets: Mapping[str, pulumi.Output[str]],
+        wiring: Wiring,
         opts: pulumi.ResourceOptions,
     ) -> None:
         name = naming.replica_name(app.name, service.name, replica)
@@ -108,6 +110,7 @@ class VmReplica(pulumi.ComponentResource):
         guest = GuestService(
             service=service.name,
             spec=spec,
+            image=service.image,
             health=service.health,
             hostname=hostname,
             labels=service.labels,
@@ -117,6 +120,7 @@ class VmReplica(pulumi.ComponentResource):
                 fabric.addresses,
                 placement.subnet.gateway,
                 ssh=bool(lv.ssh_authorized_keys),
+                wiring=wiring,
             ),
             data_devices=tuple((v.name, data_device(i)) for i, v in enumerate(spec.volumes)),
             ssh_authorized_keys=tuple(lv.ssh_authorized_keys),
@@ -128,7 +132,12 @@ class VmReplica(pulumi.ComponentResource):
             name=name,
             group=service.name,
             index=replica,
-            labels={**service.labels, vocabulary.REPLICA: str(replica)},
+            labels={
+                **service.labels,
+                vocabulary.REPLICA: str(replica),
+                **workload_facts(service),
+                **gap_labels(wiring, service.name),
+            },
             mac=mac_address(app.name, service.name, replica),
             vcpu=vcpus(spec.resources.cpus),
             memory_mib=memory_mib(spec.resources.memory, lv),

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from ...cloudinit import Firewall, Rule
 from ...resolve import ResolvedApp, ResolvedService
+from ...wiring.plan import Wiring
 
 
 def _ports_by_protocol(service: ResolvedService, public: bool | None = None) -> dict[str, tuple[int, ...]]:
@@ -27,11 +28,17 @@ def plan_firewall(
     addresses: Mapping[str, tuple[str, ...]],
     gateway: str,
     ssh: bool,
+    wiring: Wiring | None = None,
 ) -> Firewall:
     """The firewall of every replica of `service`; `addresses` gives each service's replica
-    addresses."""
+    addresses, `wiring` its peers on other targets (clients' source addresses, servers'
+    addresses)."""
     svc = app.services[service]
-    clients = tuple(sorted(a for client in svc.clients for a in addresses.get(client, ())))
+    wiring = wiring or Wiring()
+    remote_sources = [a for peer in wiring.clients.get(service, ()) for a in peer.addresses]
+    clients = tuple(
+        sorted({*(a for client in svc.clients for a in addresses.get(client, ())), *remote_sources})
+    )
     inbound = [Rule(proto, ports, clients) for proto, ports in _ports_by_protocol(svc).items()]
     inbound += [Rule(proto, ports, None) for proto, ports in _ports_by_protocol(svc, public=True).items()]
     if ssh:
@@ -40,5 +47,11 @@ def plan_firewall(
         Rule(proto, ports, addresses.get(dep, ()))
         for dep in svc.spec.depends_on
         for proto, ports in _ports_by_protocol(app.services[dep]).items()
+        if app.services[dep].target == svc.target
+    ]
+    outbound += [
+        Rule(proto, tuple(sorted(p.port for p in peer.ports if p.protocol == proto)), peer.addresses)
+        for peer in wiring.servers.get(service, ())
+        for proto in sorted({p.protocol for p in peer.ports})
     ]
     return Firewall(tuple(inbound), tuple(outbound), egress=svc.spec.egress, dns_server=gateway)

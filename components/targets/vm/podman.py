@@ -1,14 +1,22 @@
-"""A service as a systemd unit running its image with Podman, hardened like the Docker target."""
+"""A service as a systemd unit running its image with Podman, hardened like the Docker target.
+
+The environment (plain and secret values) lives in a shell file of single-quoted
+assignments, mode 0600, which the unit's run script sources before `exec podman run`
+with `--env NAME` per variable: Podman then takes each value from its own environment.
+Single quotes keep every byte, newlines included, so a PEM key works as on Docker and
+Kubernetes (Podman's `--env-file` and systemd's `EnvironmentFile` take one line per
+value), and no value appears in a process's arguments."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
 
 from ...appspec import ServiceSpec
 from ...appspec.units import cpus_text, mib_ceil
 from ...health import Health
-from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS
+from ..hardening import DROP_CAPABILITIES, NO_NEW_PRIVILEGES, TMPFS_OPTIONS, added_capabilities
 
 VOLUMES_DIR = "/srv/hybrid/volumes"
 
@@ -34,18 +42,29 @@ def env_file(service: str) -> str:
     return f"/etc/hybrid/{service}.env"
 
 
+def run_script(service: str) -> str:
+    """The script the unit runs: loads the environment, then execs Podman. Mode 0700."""
+    return f"/etc/hybrid/{service}.run"
+
+
 def podman_run_args(
-    service: str, spec: ServiceSpec, health: Health | None, labels: Mapping[str, str]
+    service: str,
+    spec: ServiceSpec,
+    image: str,
+    health: Health | None,
+    labels: Mapping[str, str],
+    env_names: Iterable[str] = (),
 ) -> list[str]:
     """`podman run` arguments: host network (the VM's firewall is the boundary), the
     spec's limits, hardening, volumes and health check."""
     memory = f"{mib_ceil(spec.resources.memory)}m"
     args = [
         "run", "--rm", "--replace", "--name", container_name(service), "--network", "host",
-        "--pull", "never", "--env-file", env_file(service),
+        "--pull", "never",
         "--memory", memory, "--memory-swap", memory, "--cpus", cpus_text(spec.resources.cpus),
     ]  # fmt: skip
     args += [arg for cap in DROP_CAPABILITIES for arg in ("--cap-drop", cap)]
+    args += [arg for cap in added_capabilities(p.port for p in spec.ports) for arg in ("--cap-add", cap)]
     args += ["--security-opt", NO_NEW_PRIVILEGES]
     if spec.read_only_root:
         args += ["--read-only", "--read-only-tmpfs=false"]
@@ -65,14 +84,29 @@ def podman_run_args(
         ]  # fmt: skip
     for key, value in labels.items():
         args += ["--label", f"{key}={value}"]
-    return [*args, spec.image, *(spec.command or [])]
+    for name in env_names:
+        args += ["--env", name]  # the value comes from the run script's environment
+    return [*args, image, *(spec.command or [])]
 
 
-def systemd_unit(service: str, spec: ServiceSpec, health: Health | None, labels: Mapping[str, str]) -> str:
-    """The unit file: restarts the container whenever it stops."""
-    exec_start = " ".join(
-        systemd_quote(a) for a in ["/usr/bin/podman", *podman_run_args(service, spec, health, labels)]
+def run_script_text(service: str, podman_args: Sequence[str]) -> str:
+    """The run script: source the env file (every assignment exported), exec Podman."""
+    return "\n".join(
+        [
+            "#!/bin/sh",
+            f"# hybrid-platform: runs service {service}; its environment is in {env_file(service)}",
+            "set -a",
+            f". {env_file(service)}",
+            "set +a",
+            "exec " + shlex.join(["/usr/bin/podman", *podman_args]),
+            "",
+        ]
     )
+
+
+def systemd_unit(service: str) -> str:
+    """The unit file: runs the service's run script, restarts the container whenever it stops."""
+    exec_start = systemd_quote(run_script(service))
     return "\n".join(
         [
             "[Unit]",
@@ -94,11 +128,8 @@ def systemd_unit(service: str, spec: ServiceSpec, health: Health | None, labels:
 
 
 def env_lines(env: Mapping[str, str]) -> str:
-    """The env file: `KEY=value` per line, as `podman --env-file` reads it."""
-    for key, value in env.items():
-        if "\n" in value:
-            raise ValueError(f"environment value of {key} spans lines; podman env files take one line")
-    return "".join(f"{key}={value}\n" for key, value in env.items())
+    """The env file: `KEY='value'` per variable, single-quoted for /bin/sh (exact bytes)."""
+    return "".join(f"{key}={shlex.quote(value) if value else chr(39) * 2}\n" for key, value in env.items())
 
 
 def data_mounts(devices: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from shlex import quote
 from typing import Any
 
 from ...appspec import ServiceSpec
 from ...cloudinit import Firewall, cloud_config, render_nftables
 from ...health import Health
-from .podman import data_mounts, env_file, env_lines, systemd_unit, unit_name
+from .podman import (
+    data_mounts,
+    env_file,
+    env_lines,
+    podman_run_args,
+    run_script,
+    run_script_text,
+    systemd_unit,
+    unit_name,
+)
 
 BOOTSTRAP_RULES = "/etc/hybrid/bootstrap.nft"
 
@@ -20,6 +30,7 @@ class GuestService:
 
     service: str
     spec: ServiceSpec
+    image: str  # fully qualified
     health: Health | None
     hostname: str
     labels: Mapping[str, str]
@@ -61,10 +72,13 @@ def service_user_data(guest: GuestService, env: Mapping[str, str]) -> str:
         document["mounts"] = [
             [device, point, "ext4", "defaults,nofail", "0", "2"] for device, point in mounts
         ]
+    podman_args = podman_run_args(name, spec, guest.image, guest.health, guest.labels, env_names=list(env))
     document["write_files"] = [
         {"path": env_file(name), "permissions": "0600", "owner": "root:root", "content": env_lines(env)},
+        {"path": run_script(name), "permissions": "0700", "owner": "root:root",
+         "content": run_script_text(name, podman_args)},
         {"path": f"/etc/systemd/system/{unit_name(name)}", "permissions": "0644",
-         "content": systemd_unit(name, spec, guest.health, guest.labels)},
+         "content": systemd_unit(name)},
         {"path": BOOTSTRAP_RULES, "permissions": "0600",
          "content": render_nftables(guest.firewall, outbound=False)},
         {"path": "/etc/nftables.conf", "permissions": "0600", "content": render_nftables(guest.firewall)},
@@ -72,7 +86,7 @@ def service_user_data(guest: GuestService, env: Mapping[str, str]) -> str:
     owner = [["chown", spec.user, point] for _, point in mounts] if spec.user else []
     document["runcmd"] = [
         ["nft", "-f", BOOTSTRAP_RULES],
-        ["podman", "pull", spec.image],
+        ["sh", "-c", f"podman image exists {quote(guest.image)} || podman pull {quote(guest.image)}"],
         ["nft", "-f", "/etc/nftables.conf"],
         ["systemctl", "enable", "nftables.service"],
         *owner,

@@ -79,8 +79,10 @@ def test_each_spec_field_lands_on_its_argument_with_the_right_unit(result) -> No
         "hybrid-platform.io/managed-by": "hybrid-platform",
         "hybrid-platform.io/service": "web",
         "hybrid-platform.io/isolation": "container",
+        "hybrid-platform.io/target": "docker",
         "hybrid-platform.io/replica": "0",
-        "hybrid-platform.io/public-ports": "8080/tcp",  # what the spec declares, for the policy pack
+        "hybrid-platform.io/ports": "8080/tcp",  # what the spec declares, for the policy pack
+        "hybrid-platform.io/public-ports": "8080/tcp",
     }
 
 
@@ -242,11 +244,23 @@ def test_containers_start_after_what_they_depend_on(result) -> None:  # type: ig
 
 def test_endpoints_output(result) -> None:  # type: ignore[no-untyped-def]
     endpoints = result.outputs["endpoints"]
-    assert endpoints["web"] == [
-        {"port": "http", "address": "web:8080", "protocol": "tcp", "public": "127.0.0.1:5000"}
-    ]
-    assert endpoints["db"] == [{"port": "pg", "address": "db:5432", "protocol": "tcp", "public": None}]
-    assert endpoints["worker"] == []
+    assert endpoints["web"] == {
+        "target": "docker",
+        "ports": [
+            {
+                "name": "http",
+                "port": 8080,
+                "protocol": "tcp",
+                "address": "web:8080",
+                "public": ["127.0.0.1:5000"],
+            }
+        ],
+    }
+    assert endpoints["db"] == {
+        "target": "docker",
+        "ports": [{"name": "pg", "port": 5432, "protocol": "tcp", "address": "db:5432", "public": []}],
+    }
+    assert endpoints["worker"] == {"target": "docker", "ports": []}
 
 
 def test_bind_address_and_docker_host_from_settings(tmp_path: Path) -> None:

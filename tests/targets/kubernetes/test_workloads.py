@@ -94,7 +94,7 @@ def test_statefulset_for_services_with_volumes(result: PreviewResult) -> None:
 def test_spec_fields_on_the_pod(result: PreviewResult) -> None:
     pods = pod_specs(result)
     web = pods["web"]["containers"][0]
-    assert web["image"] == "example/web:1.0.0"
+    assert web["image"] == "docker.io/example/web:1.0.0"  # fully qualified, as on every target
     assert web["ports"] == [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]
     assert web["resources"]["limits"] == {"cpu": "1", "memory": "512Mi"}
     assert web["readinessProbe"] == {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 10,
@@ -117,7 +117,9 @@ def test_spec_fields_on_the_pod(result: PreviewResult) -> None:
     assert {"name": "data", "mountPath": "/var/lib/postgresql/data"} in db["volumeMounts"]
     worker = pods["worker"]
     assert worker["runtimeClassName"] == "gvisor"
-    assert worker["nodeSelector"] == {"hybrid-platform.io/isolation-sandbox": "true"}
+    # placement on nodes that offer the runtime is the RuntimeClass's own `scheduling`: an
+    # existing cluster's nodes carry none of this project's labels
+    assert "nodeSelector" not in worker and "tolerations" not in worker
 
 
 def test_secret_holds_the_values_as_secrets(result: PreviewResult) -> None:
@@ -199,7 +201,12 @@ def test_network_policies_allow_exactly_the_depends_on_pairs(result: PreviewResu
         for p in policies
         if p["podSelector"].get("matchLabels", {}).get("hybrid-platform.io/service") == "api"
     )
-    assert api["egress"] == [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}]  # egress: true
+    # egress: true keeps the dependency rules (an ipBlock misses pods on some CNIs) and never
+    # reaches the cloud metadata address
+    assert api["egress"][-1] == {"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["169.254.169.254/32"]}}]}
+    assert [
+        p["to"][0]["podSelector"]["matchLabels"]["hybrid-platform.io/service"] for p in api["egress"][:-1]
+    ] == ["db", "cache"]
     dns = next(p for p in policies if p["podSelector"] == {} and p["policyTypes"] == ["Egress"])
     assert dns["egress"][0]["ports"] == [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]
 

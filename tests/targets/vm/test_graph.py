@@ -6,6 +6,7 @@ import ipaddress
 import itertools
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,13 @@ from tests.targets.vm.conftest import (
     REPLICA,
     SECRETS,
     VOLUME,
+    Vm,
     is_secret,
     of_type,
     vms,
 )
 
-CIDR = "10.77.0.0/24"
+CIDR = "10.77.0.0/16"  # the default network
 
 
 @pytest.fixture
@@ -84,18 +86,31 @@ def test_dns_answers_every_service_name_with_its_replicas(result) -> None:  # ty
     assert len(entries) == 2 * len(vms(result))
 
 
+def podman_args(vm: Vm) -> list[str]:
+    """The `podman run` command line of a VM's run script."""
+    script = vm.file(f"/etc/hybrid/{vm.service}.run")
+    (line,) = [line for line in script.splitlines() if line.startswith("exec ")]
+    return shlex.split(line)[1:]
+
+
+def pairs(args: list[str]) -> set[tuple[str, str]]:
+    """Each option with the word after it."""
+    return set(itertools.pairwise(args))
+
+
 def test_each_spec_field_reaches_the_vm(result) -> None:  # type: ignore[no-untyped-def]
     web = next(v for v in vms(result) if v.service == "web")
-    unit = web.file("/etc/systemd/system/hybrid-web.service")
-    assert '"/usr/bin/podman" "run"' in unit
-    assert '"example/web:1.0.0" "serve" "--port" "8080"' in unit  # image, then the command
-    assert '"--memory" "300m"' in unit and '"--cpus" "1.5"' in unit
-    assert '"--read-only"' in unit and '"--tmpfs" "/tmp:rw,nosuid,nodev"' in unit
-    assert '"--user" "1000:1000"' in unit
-    assert '"--cap-drop" "ALL"' in unit and '"--security-opt" "no-new-privileges"' in unit
-    assert "http://127.0.0.1:8080/healthz" in unit and '"--health-interval" "10s"' in unit
+    assert 'ExecStart="/etc/hybrid/web.run"' in web.file("/etc/systemd/system/hybrid-web.service")
+    args = podman_args(web)
+    assert args[:2] == ["/usr/bin/podman", "run"]
+    assert args[-4:] == ["docker.io/example/web:1.0.0", "serve", "--port", "8080"]  # image, then the command
+    assert pairs(args) >= {("--memory", "300m"), ("--cpus", "1.5"), ("--tmpfs", "/tmp:rw,nosuid,nodev"),
+                           ("--user", "1000:1000"), ("--cap-drop", "ALL"), ("--security-opt", "no-new-privileges"),
+                           ("--health-interval", "10s"), ("--env", "MODE")}  # fmt: skip
+    assert "--read-only" in args and "http://127.0.0.1:8080/healthz" in args[args.index("--health-cmd") + 1]
     assert web.file("/etc/hybrid/web.env") == "MODE=prod\n"
-    assert ["podman", "pull", "example/web:1.0.0"] in web.user_data["runcmd"]
+    image = "docker.io/example/web:1.0.0"  # Debian's Podman resolves no short names
+    assert ["sh", "-c", f"podman image exists {image} || podman pull {image}"] in web.user_data["runcmd"]
     assert web.user_data["hostname"] == f"web-{web.replica}"
     assert web.user_data["ssh_authorized_keys"] == ["ssh-ed25519 AAAAC3Nza op@desk"]
     assert web.domain.inputs["vcpu"] == 2  # 1.5 cpus, rounded up
@@ -115,10 +130,9 @@ def test_each_spec_field_reaches_the_vm(result) -> None:  # type: ignore[no-unty
         }
     ]
     assert db.user_data["mounts"][0][:2] == ["/dev/vdb", "/srv/hybrid/volumes/data"]
-    assert '"--volume" "/srv/hybrid/volumes/data:/var/lib/postgresql/data"' in db.file(
-        "/etc/systemd/system/hybrid-db.service"
-    )
-    assert '"pg_isready"' in db.file("/etc/systemd/system/hybrid-db.service").replace('\\"', '"')
+    db_args = podman_args(db)
+    assert ("--volume", "/srv/hybrid/volumes/data:/var/lib/postgresql/data") in pairs(db_args)
+    assert json.loads(db_args[db_args.index("--health-cmd") + 1]) == ["CMD", "pg_isready"]
     assert len(db.domain.inputs["disks"]) == 2  # root, data
 
 
@@ -175,8 +189,10 @@ def test_bootstrap_ruleset_leaves_output_open_until_the_image_is_pulled(result) 
     db = next(v for v in vms(result) if v.service == "db")
     assert "chain output" not in db.file("/etc/hybrid/bootstrap.nft")
     steps = [" ".join(c) for c in db.user_data["runcmd"]]
-    assert steps.index("nft -f /etc/hybrid/bootstrap.nft") < steps.index("podman pull postgres:16.4")
-    assert steps.index("podman pull postgres:16.4") < steps.index("nft -f /etc/nftables.conf")
+    image = "docker.io/library/postgres:16.4"
+    pull = f"sh -c podman image exists {image} || podman pull {image}"
+    assert steps.index("nft -f /etc/hybrid/bootstrap.nft") < steps.index(pull)
+    assert steps.index(pull) < steps.index("nft -f /etc/nftables.conf")
     assert steps[-1] == "systemctl enable --now hybrid-db.service"
 
 

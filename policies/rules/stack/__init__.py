@@ -1,0 +1,1 @@
+"""Stack controls: judged on all resources together, across targets."""
