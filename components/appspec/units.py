@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Annotated
 
@@ -37,105 +39,36 @@ CPU_HINT = "use e.g. 0.5 or 500m"
 DURATION_HINT = "use e.g. 10s, 500ms or 1m30s"
 
 
-def _exact(number: str) -> Decimal:
-    """A decimal number as written; callers have already bounded its integer digits."""
+def _exact(number: str, limit: int) -> Decimal:
+    """A decimal number as written; just above `limit` when its digits alone exceed it (a
+    number of thousands of digits is never computed with)."""
     whole, _, fraction = number.partition(".")
+    if len(whole.lstrip("0")) > len(str(limit)):
+        return Decimal(limit + 1)
     return Decimal(f"{whole}.{fraction[:30] or '0'}")
 
 
-def _ceil(amount: Decimal) -> int:
-    return int(amount.to_integral_value(rounding=ROUND_CEILING))
-
-
-def _too_big(number: str, limit: int) -> bool:
-    """Whether the digits before the point alone make `number` exceed `limit`."""
-    whole = number.partition(".")[0].lstrip("0")
-    return len(whole) > len(str(limit))
-
-
-def _plain_number(value: int | float) -> Decimal | None:
-    """A YAML number as an exact decimal, or None for NaN, infinities and negatives."""
-    if isinstance(value, float) and not math.isfinite(value):
+def _bytes_text(text: str) -> Decimal | None:
+    match = _QUANTITY.fullmatch(text)
+    if not match:
         return None
-    amount = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
-    return None if amount < 0 else amount
+    number, suffix = match.groups()
+    return _exact(number, MAX_BYTES) * (_BINARY.get(suffix or "") or _DECIMAL.get(suffix or "") or 1)
 
 
-def parse_bytes(value: object) -> int:
-    """`256Mi`, `1Gi`, `500M` or a plain number of bytes -> bytes, at most 1Pi."""
-    not_a_size = ValueError(f"{shown(value)} is not a size; {SIZE_HINT}")
-    too_big = ValueError(f"must be at most {format_bytes(MAX_BYTES)} (got {shown(value)})")
-    if isinstance(value, bool):
-        raise not_a_size
-    if isinstance(value, int | float):
-        amount = _plain_number(value)
-        if amount is None:
-            raise not_a_size
-    elif isinstance(value, str) and len(value) <= _LONGEST_UNIT_TEXT:
-        match = _QUANTITY.fullmatch(value.strip())
-        if not match:
-            raise not_a_size
-        number, suffix = match.groups()
-        if _too_big(number, MAX_BYTES):
-            raise too_big
-        amount = _exact(number) * (_BINARY.get(suffix or "") or _DECIMAL.get(suffix or "") or 1)
-    else:
-        raise not_a_size
-    if amount > MAX_BYTES:
-        raise too_big
-    return _ceil(amount)
+def _millicpus_text(text: str) -> Decimal | None:
+    match = _CPUS.fullmatch(text)
+    if not match:
+        return None
+    number, milli = match.groups()
+    return _exact(number, MAX_MILLICPUS) * (1 if milli else 1000)
 
 
-def parse_millicpus(value: object) -> int:
-    """`0.5`, `2` or `500m` -> milli-CPUs, at most 1024 CPUs."""
-    not_cpus = ValueError(f"{shown(value)} is not a CPU amount; {CPU_HINT}")
-    too_big = ValueError(f"must be at most {MAX_MILLICPUS // 1000} CPUs (got {shown(value)})")
-    if isinstance(value, bool):
-        raise not_cpus
-    if isinstance(value, int | float):
-        cpus = _plain_number(value)
-        if cpus is None:
-            raise not_cpus
-        millicpus = cpus * 1000
-    elif isinstance(value, str) and len(value) <= _LONGEST_UNIT_TEXT:
-        match = _CPUS.fullmatch(value.strip())
-        if not match:
-            raise not_cpus
-        number, milli = match.groups()
-        if _too_big(number, MAX_MILLICPUS):
-            raise too_big
-        millicpus = _exact(number) * (1 if milli else 1000)
-    else:
-        raise not_cpus
-    if millicpus > MAX_MILLICPUS:
-        raise too_big
-    return _ceil(millicpus)
-
-
-def parse_duration_ms(value: object) -> int:
-    """`10s`, `1m30s`, `500ms`, or a number of seconds -> milliseconds, at most a day."""
-    not_a_duration = ValueError(f"{shown(value)} is not a duration; {DURATION_HINT}")
-    too_long = ValueError(f"must be at most {format_duration(MAX_DURATION_MS)} (got {shown(value)})")
-    if isinstance(value, bool):
-        raise not_a_duration
-    if isinstance(value, int | float):
-        seconds = _plain_number(value)
-        if seconds is None:
-            raise not_a_duration
-        ms = seconds * 1000
-    elif isinstance(value, str) and len(value) <= _LONGEST_UNIT_TEXT:
-        text = value.strip()
-        if not _DURATION.fullmatch(text):
-            raise not_a_duration
-        parts = _DURATION_PART.findall(text)
-        if any(_too_big(number, MAX_DURATION_MS) for number, _ in parts):
-            raise too_long
-        ms = sum((_exact(number) * _DURATION_MS[unit] for number, unit in parts), Decimal(0))
-    else:
-        raise not_a_duration
-    if ms > MAX_DURATION_MS:
-        raise too_long
-    return _ceil(ms)
+def _duration_text(text: str) -> Decimal | None:
+    if not _DURATION.fullmatch(text):
+        return None
+    parts = _DURATION_PART.findall(text)
+    return sum((_exact(number, MAX_DURATION_MS) * _DURATION_MS[unit] for number, unit in parts), Decimal(0))
 
 
 def at_least(minimum: int) -> AfterValidator:
@@ -207,6 +140,56 @@ def format_bytes(size_bytes: int) -> str:
         if size_bytes % _BINARY[suffix] == 0 and size_bytes >= _BINARY[suffix]:
             return f"{size_bytes // _BINARY[suffix]}{suffix}"
     return str(size_bytes)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One kind of amount: what it is called, how text and plain numbers read, its bound."""
+
+    what: str  # "a size"
+    hint: str  # "use e.g. 256Mi or 1Gi"
+    limit: int  # in the canonical unit
+    limit_text: str  # the limit as users write it: "1Pi"
+    per_number: int  # a plain YAML number counts this many canonical units
+    from_text: Callable[[str], Decimal | None]  # None: not this unit
+
+    def parse(self, value: object) -> int:
+        """Booleans, NaN, infinities and negatives refused; the bound checked before the
+        exact amount is rounded up to a whole canonical unit."""
+        amount: Decimal | None = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, int) or math.isfinite(value):
+                number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+                amount = number * self.per_number if number >= 0 else None
+        elif isinstance(value, str) and len(value) <= _LONGEST_UNIT_TEXT:
+            amount = self.from_text(value.strip())
+        if amount is None:
+            raise ValueError(f"{shown(value)} is not {self.what}; {self.hint}")
+        if amount > self.limit:
+            raise ValueError(f"must be at most {self.limit_text} (got {shown(value)})")
+        return int(amount.to_integral_value(rounding=ROUND_CEILING))
+
+
+_SIZE = _Unit("a size", SIZE_HINT, MAX_BYTES, format_bytes(MAX_BYTES), 1, _bytes_text)
+_CPU = _Unit("a CPU amount", CPU_HINT, MAX_MILLICPUS, f"{MAX_MILLICPUS // 1000} CPUs", 1000, _millicpus_text)
+_DURATION_UNIT = _Unit(
+    "a duration", DURATION_HINT, MAX_DURATION_MS, format_duration(MAX_DURATION_MS), 1000, _duration_text
+)
+
+
+def parse_bytes(value: object) -> int:
+    """`256Mi`, `1Gi`, `500M` or a plain number of bytes -> bytes, at most 1Pi."""
+    return _SIZE.parse(value)
+
+
+def parse_millicpus(value: object) -> int:
+    """`0.5`, `2` or `500m` -> milli-CPUs, at most 1024 CPUs."""
+    return _CPU.parse(value)
+
+
+def parse_duration_ms(value: object) -> int:
+    """`10s`, `1m30s`, `500ms`, or a number of seconds -> milliseconds, at most a day."""
+    return _DURATION_UNIT.parse(value)
 
 
 def _schema(description: str, examples: list[object]) -> WithJsonSchema:

@@ -168,7 +168,9 @@ def config(rnd: random.Random, target: str, spec: dict[str, Any]) -> dict[str, A
     if target in ("vm", "hybrid") and rnd.random() < 0.8:
         libvirt: dict[str, Any] = {
             "network": {
-                "cidr": rnd.choice(["10.77.0.0/24", "10.0.0.0/8", "192.168.100.0/26", "172.16.0.0/12"]),
+                "cidr": rnd.choice(
+                    ["10.77.0.0/16", "10.77.0.0/24", "10.0.0.0/8", "192.168.100.0/26", "172.16.0.0/12"]
+                ),
                 "mode": rnd.choice(["nat", "none", "route"]),
             },
             "domain_type": rnd.choice(["kvm", "qemu"]),
@@ -177,6 +179,10 @@ def config(rnd: random.Random, target: str, spec: dict[str, Any]) -> dict[str, A
         }
         if rnd.random() < 0.4:
             libvirt["hosts"] = [f"qemu+ssh://h{i}/system" for i in range(rnd.randint(1, 3))]
+        if rnd.random() < 0.2:
+            libvirt["addresses"] = {
+                name: rnd.choice(["10.77.3.16", "10.77.0.0", "10.0.0.1"]) for name in spec["services"]
+            }
         if rnd.random() < 0.4:
             libvirt["ssh_authorized_keys"] = ["ssh-ed25519 AAAAC3Nza op@desk", "ssh-rsa AAAAB3 x y z"]
         result["libvirt"] = libvirt
@@ -191,6 +197,18 @@ def config(rnd: random.Random, target: str, spec: dict[str, Any]) -> dict[str, A
             "ready_timeout": rnd.choice(["1m", "2h"]),
             "install_source": rnd.choice(["https://get.k3s.io", "/opt/k3s"]),
         }
+    if rnd.random() < 0.3:  # some services on another target, wired across
+        names = list(spec["services"])
+        moved = rnd.sample(names, rnd.randint(1, len(names)))
+        result["placement"] = {name: rnd.choice(TARGETS) for name in moved}
+        if rnd.random() < 0.5:
+            result["accepted_gaps"] = [f"{a}->{b}" for a in TARGETS for b in TARGETS if a != b]
+        if rnd.random() < 0.5:
+            result["docker"] = {**result.get("docker", {}), "host_address": "192.168.122.1"}
+        if rnd.random() < 0.5:
+            result["kubernetes"] = {
+                "node_cidrs": rnd.choice([["192.168.10.0/24"], ["10.0.0.5/32", "10.0.0.6/32"]])
+            }
     if target in ("kubernetes", "hybrid") and rnd.random() < 0.7:
         kube: dict[str, Any] = {
             "namespace": rnd.choice(["voting", "a", "n" * 63]),
@@ -199,7 +217,7 @@ def config(rnd: random.Random, target: str, spec: dict[str, Any]) -> dict[str, A
         }
         if target == "kubernetes" and rnd.random() < 0.5:
             kube["kubeconfig"] = {"secure": "v1:abc"}
-        result["kubernetes"] = kube
+        result["kubernetes"] = {**result.get("kubernetes", {}), **kube}
     return result
 
 

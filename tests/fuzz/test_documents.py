@@ -18,6 +18,7 @@ from components.appspec import AppSpec, SpecError, apply_overrides, load_spec, p
 from components.offline.stackfile import read_stack_config
 from components.resolve import resolve
 from components.settings import PROJECT, parse_settings
+from components.wiring.validate import check_placement
 from tests.fuzz.documents import SPEC_FILES, spec_documents, stack_documents
 
 SHIPPED_SPEC = load_spec(SPEC_FILES[0])
@@ -51,7 +52,7 @@ def test_spec_documents(document: bytes) -> None:
         assert_user_lines(error, "app.yaml")
         return
     assert isinstance(spec, AppSpec)
-    app = resolve(spec, protect_data=True)
+    app = resolve(spec, protect_data=True, target="docker")
     assert list(app.services) and set(app.services) == set(spec.services)
 
 
@@ -73,7 +74,10 @@ def test_stack_documents(stack_path: Path, document: bytes) -> None:
     try:
         stack = parse_settings(config.values, config.secret_keys, source)
         spec = apply_overrides(SHIPPED_SPEC, stack.overrides, source, prefix=f"{PROJECT}:overrides.")
+        problems = check_placement(spec, stack)
+        if problems:
+            raise SpecError(source, problems)
     except SpecError as error:
         assert_user_lines(error, source)
         return
-    resolve(spec, stack.protect_data)
+    resolve(spec, stack.protect_data, stack.target, stack.placement)
