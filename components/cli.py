@@ -1,67 +1,170 @@
 """`hybrid`: offline preview of any stack, and the spec's JSON Schema.
 
-Bad input (spec, stack config, arguments) prints one line per problem and exits 2.
+Exit codes: 0 clean (advisory findings allowed), 1 a mandatory control failed, 2 bad input
+(spec, stack config, arguments: one line per problem on stderr, or `{"errors": [...]}` on
+stdout under `--json`), 3 a bug (one line; `HYBRID_DEBUG=1` adds the traceback).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from .appspec import AppSpec, SpecError
+# typer 0.29 vendors click; its exception classes are not re-exported.
+from typer._click.core import Parameter
+from typer._click.exceptions import (
+    BadOptionUsage,
+    BadParameter,
+    ClickException,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
+
+from .appspec import AppSpec, Problem, SpecError
 from .importers.commands import import_app
 from .targets import TARGETS
+
+EXIT_MANDATORY, EXIT_INPUT, EXIT_BUG = 1, 2, 3
+DEBUG_VARIABLE = "HYBRID_DEBUG"
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain usage errors: `Error: No such option: --x`, exit 2
+    rich_markup_mode=None,  # plain help; `run` writes usage errors as one line
     help="hybrid-platform: one app spec, deployed to Docker, libvirt VMs or Kubernetes.",
 )
 app.add_typer(import_app, name="import")
-out = Console(soft_wrap=True, width=None if Console().is_terminal else 200)
-err = Console(stderr=True, soft_wrap=True)
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 
 
-def _fail(error: SpecError) -> typer.Exit:
-    for line in error.lines():
-        err.print(f"[red]error:[/red] {line}", highlight=False, markup=True)
-    return typer.Exit(2)
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem with the input: the file (None for an argument), the field path, config key
+    or flag, and what is wrong."""
+
+    file: str | None
+    path: str | None
+    message: str
+
+    def line(self) -> str:
+        """`error: file: path: message`, leaving out what is not known."""
+        return "error: " + ": ".join(part for part in (self.file, self.path, self.message) if part)
+
+
+class FlagError(SpecError):
+    """A bad command-line argument: the problem is the flag's, not a file's."""
+
+    def __init__(self, flag: str, message: str) -> None:
+        super().__init__(flag, [Problem("", message)])
+
+
+def problems_of(error: SpecError) -> list[InputProblem]:
+    """A `SpecError`'s problems, a `FlagError`'s naming its flag instead of a file."""
+    if isinstance(error, FlagError):
+        return [InputProblem(None, error.source, p.message) for p in error.problems]
+    return [InputProblem(error.source, p.path or None, p.message) for p in error.problems]
+
+
+def report_input_errors(problems: list[InputProblem], as_json: bool) -> int:
+    """Print the problems (JSON on stdout under `--json`, else one line each on stderr); exit 2."""
+    if as_json:
+        errors = [{"file": p.file, "path": p.path, "message": p.message} for p in problems]
+        sys.stdout.write(json.dumps({"errors": errors}, indent=2, sort_keys=True) + "\n")
+    else:
+        sys.stderr.write("".join(p.line() + "\n" for p in problems))
+    return EXIT_INPUT
 
 
 @app.command()
 def preview(
-    stack: Annotated[str, typer.Argument(metavar="STACK", help="Stack name: stacks/Pulumi.STACK.yaml")],
-    spec: Annotated[Path | None, typer.Option(help="Use this spec file instead of the stack's")] = None,
-    target: Annotated[str | None, typer.Option(help=f"Deploy to this target ({', '.join(TARGETS)})")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the graph as JSON")] = False,
-    stacks_dir: Annotated[Path, typer.Option(help="Where the stack files are")] = STACKS_DIR,
+    stack: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="STACK",
+            help="Stack name: its config is STACKS_DIR/Pulumi.STACK.yaml. Without it, --target is "
+            "required: the spec (--spec, else STACKS_DIR/app.yaml) runs as stack 'preview' with no "
+            "stack file and dev's policy levels.",
+            show_default=False,
+        ),
+    ] = None,
+    spec: Annotated[
+        Path | None,
+        typer.Option(help="Use this spec file instead of the stack's (the stack's overrides are dropped)"),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(help=f"Deploy to this target ({', '.join(TARGETS)}) instead of the stack's"),
+    ] = None,
+    policy_config: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="Policy levels from this file, as `pulumi preview --policy-pack-config` takes "
+            "them; default: policies/config/STACK.json, dev.json without a stack",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print the graph as JSON (errors too: {"errors": [...]})')
+    ] = False,
+    stacks_dir: Annotated[
+        Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
+    ] = STACKS_DIR,
 ) -> None:
-    """Run the program offline under Pulumi's mock runtime, show what it would create and
-    check it against the policy pack (exit 1 when a mandatory control is violated)."""
-    from .offline.policy_check import check_policies
-    from .offline.render import as_json as render_json
-    from .offline.render import print_tree, print_violations
-    from .offline.runner import run_preview
+    """Run the program offline under Pulumi's mock runtime, show what it would create and check
+    it against the policy pack.
 
+    Exit 0 clean (advisory findings allowed), 1 a mandatory control failed, 2 bad input,
+    3 a bug. Examples: `hybrid preview dev`, `hybrid preview --spec my-app.yaml --target docker`.
+    """
     try:
+        check_arguments(stack, target, stacks_dir)
+        from .offline.runner import run_preview
+
         result = run_preview(stacks_dir, stack, spec, target)
+        from .offline.policy_check import check_policies
+
+        report = check_policies(result, config_file=policy_config, stack_given=stack is not None)
     except SpecError as error:
-        raise _fail(error) from None
-    report = check_policies(result)
+        raise typer.Exit(report_input_errors(problems_of(error), as_json)) from None
     if as_json:
-        out.print_json(json.dumps(render_json(result, report.as_json())))
+        from .offline.document import as_json as json_document
+        from .offline.document import dumps
+
+        sys.stdout.write(dumps(json_document(result, report)))
     else:
-        print_tree(result, out)
-        print_violations(report, out)
+        from .offline.render import console_for, print_tree, print_violations
+
+        console = console_for(sys.stdout)
+        print_tree(result, console)
+        print_violations(report, console)
     if report.mandatory:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_MANDATORY)
+
+
+def check_arguments(stack: str | None, target: str | None, stacks_dir: Path) -> None:
+    """Raise `FlagError` for a bad `--target`, or for neither a stack nor `--target`."""
+    if target is not None and target not in TARGETS:
+        raise FlagError("--target", f"{target!r} is not a target; available: {', '.join(TARGETS)}")
+    if stack is None and target is None:
+        from .offline.stackfile import available_stacks
+
+        known = ", ".join(available_stacks(stacks_dir)) or "none"
+        raise FlagError(
+            "STACK",
+            f"missing; name a stack (stacks here: {known}), or preview a spec without one: "
+            "--target TARGET [--spec FILE]",
+        )
 
 
 @app.command()
@@ -72,6 +175,59 @@ def schema() -> None:
     print(json.dumps(document, indent=2))
 
 
+def usage_problem(error: UsageError) -> InputProblem:
+    """A usage error from the argument parser as one problem naming the argument, if known."""
+    path, message = None, error.format_message()
+    if isinstance(error, NoSuchOption):
+        path, message = error.option_name, "no such option"
+        if error.possibilities:
+            message += f" (possible options: {', '.join(sorted(error.possibilities))})"
+    elif isinstance(error, BadOptionUsage):
+        path = error.option_name
+    elif isinstance(error, MissingParameter):
+        path, message = _param_name(error.param), "missing"
+    elif isinstance(error, BadParameter):
+        path, message = _param_name(error.param), error.message
+    command = error.ctx.command_path if error.ctx else "hybrid"
+    return InputProblem(None, path, f"{message.rstrip('.')}; see '{command} --help'")
+
+
+def _param_name(param: Parameter | None) -> str | None:
+    if param is None:
+        return None
+    flags = [o for o in param.opts if o.startswith("-")]
+    return max(flags, key=len) if flags else (param.name or "").upper() or None
+
+
+def internal_error(error: Exception) -> int:
+    """One line for a bug (the traceback too with HYBRID_DEBUG=1); exit 3."""
+    if os.environ.get(DEBUG_VARIABLE):
+        traceback.print_exception(error)
+    first = (str(error).splitlines() or [""])[0]
+    sys.stderr.write(
+        f"hybrid: internal error (this is a bug): {type(error).__name__}: {first}; "
+        f"rerun with {DEBUG_VARIABLE}=1 for the traceback\n"
+    )
+    return EXIT_BUG
+
+
+def run(args: list[str]) -> int:
+    """Run `hybrid` with `args` and return its exit code."""
+    try:
+        code = app(args=args, prog_name="hybrid", standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        error.show()
+        return error.exit_code
+    except UsageError as error:
+        return report_input_errors([usage_problem(error)], "--json" in args)
+    except ClickException as error:
+        error.show()
+        return error.exit_code
+    except Exception as error:  # every other exception is a bug, never the answer to input
+        return internal_error(error)
+    return code if isinstance(code, int) else 0
+
+
 def main() -> None:
     """Console entry point."""
-    app(prog_name="hybrid")
+    sys.exit(run(sys.argv[1:]))

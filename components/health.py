@@ -54,11 +54,13 @@ class Health:
             return ["CMD", *probe.command]
         if isinstance(probe, HttpProbe):
             url = shlex.quote(f"http://127.0.0.1:{probe.port}{probe.path}")
-            request = shlex.quote(f"GET {probe.path} HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n")
+            # printf %b expands the \r\n escapes and takes the path literally (a `%` in it too)
+            path = probe.path.replace("\\", "\\\\")
+            request = shlex.quote(f"GET {path} HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n")
             return [
                 "CMD-SHELL",
                 f"wget -q -O /dev/null {url} 2>/dev/null || curl -fsS -o /dev/null {url} 2>/dev/null"
-                f" || printf {request} | nc -w 3 127.0.0.1 {probe.port}"
+                f" || printf %b {request} | nc -w 3 127.0.0.1 {probe.port}"
                 " | head -n 1 | grep -q ' [23][0-9][0-9] '"
                 " || exit 1",
             ]

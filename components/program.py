@@ -13,7 +13,14 @@ from .resolve import ResolvedApp, resolve
 from .settings import PROJECT, StackSettings, parse_settings, set_secret_command
 from .wiring.validate import check_placement
 
-OFFLINE_SECRET = "offline-placeholder"
+OFFLINE_SECURE_VALUE = "offline-placeholder"  # a `secure:` stack value read without its key
+OFFLINE_SECRET_PREFIX = "offline-secret:"
+
+
+def offline_secret(name: str) -> str:
+    """The offline preview's stand-in for secret `name` (a secret with no value, or with a
+    value it cannot decrypt); the preview shows it as `[secret:<name>]`."""
+    return OFFLINE_SECRET_PREFIX + name
 
 
 def stack_source() -> str:
@@ -34,12 +41,14 @@ def read_settings() -> StackSettings:
 
 def secret_outputs(app: ResolvedApp, settings: StackSettings, offline: bool) -> dict[str, pulumi.Output[str]]:
     """Each secret the spec uses, as a Pulumi secret. Missing ones stop `pulumi up`;
-    the offline preview uses a placeholder (still a secret) and warns."""
+    the offline preview uses a placeholder naming the secret (still a secret), and warns."""
     secrets, missing = {}, []
     for name, users in app.secret_users().items():
         value = settings.secrets.get(name)
         if value is not None:
-            secrets[name] = pulumi.Output.secret(value.get_secret_value())
+            plain = value.get_secret_value()
+            undecrypted = offline and plain == OFFLINE_SECURE_VALUE
+            secrets[name] = pulumi.Output.secret(offline_secret(name) if undecrypted else plain)
             continue
         problem = Problem(
             f"{PROJECT}:secrets.{name}",
@@ -48,7 +57,7 @@ def secret_outputs(app: ResolvedApp, settings: StackSettings, offline: bool) -> 
         )
         if offline:
             pulumi.log.warn(f"{problem.path}: {problem.message}; the offline preview uses a placeholder")
-            secrets[name] = pulumi.Output.secret(OFFLINE_SECRET)
+            secrets[name] = pulumi.Output.secret(offline_secret(name))
         else:
             missing.append(problem)
     if missing:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policies.engine import CONFIG_DIR, evaluate, load_config
+from policies.engine import evaluate, load_config
 from policies.framework import Resource, Violation
 
 from .recorder import RecordedResource
@@ -47,15 +47,10 @@ def view(resource: RecordedResource) -> Resource:
     return Resource(resource.type, resource.name, resource.urn, props, resource.protect)
 
 
-def check_policies(
-    result: PreviewResult, config_file: Path | None = None, stack_given: bool | None = None
-) -> PolicyReport:
+def check_policies(result: PreviewResult, config_file: Path | None, stack_given: bool) -> PolicyReport:
     """Evaluate every control on the preview, with `config_file` (`--policy-config`) when given,
     else by `stack_given`: True, `policies/config/<stack>.json` or else the strictest levels;
-    False (`--spec` and `--target` alone, no stack file), dev's; None (not known),
-    `policies/config/<stack>.json` or else dev's. Raises `SpecError` for a config file that
-    is unreadable or invalid (exit 2)."""
-    if stack_given is None:
-        stack_given = (CONFIG_DIR / f"{result.stack}.json").exists()
+    False (`--spec` and `--target` alone, no stack file), dev's. Raises `SpecError` for a
+    config file that is unreadable or invalid (exit 2)."""
     config = load_config(config_file, result.stack if stack_given else None)
     return PolicyReport(config.source, evaluate([view(r) for r in result.resources], config.entries))

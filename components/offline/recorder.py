@@ -79,20 +79,13 @@ def reveal(value: Any) -> Any:
     return value
 
 
-def masked(value: Any) -> Any:
-    """`value` with every `Secret` replaced by the mask (for printing)."""
-    if isinstance(value, Secret):
-        return MASK
-    if isinstance(value, dict):
-        return {k: masked(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [masked(v) for v in value]
-    return value
-
-
 class FakeProviders(mocks.Mocks):
     """Answers like a provider would: inputs echoed back, plus the outputs the
-    program reads (auto-generated `name`, image ids)."""
+    program reads (auto-generated `name`, image ids). The secrets it makes up
+    (passwords, private keys) are kept in `secret_values`: never shown, even as mocks."""
+
+    def __init__(self) -> None:
+        self.secret_values: set[str] = set()
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         suffix = hashlib.sha256(args.name.encode()).hexdigest()[:7]
@@ -108,7 +101,9 @@ class FakeProviders(mocks.Mocks):
             "tls:index/certRequest:CertRequest": {"certRequestPem": fake_pem},
             "tls:index/locallySignedCert:LocallySignedCert": {"certPem": fake_pem},
         }
-        state.update(outputs.get(args.typ, {}))
+        made_up = outputs.get(args.typ, {})
+        state.update(made_up)
+        self.secret_values |= {made_up[key] for key in ("result", "privateKeyPem") if key in made_up}
         if args.typ == "docker:index/remoteImage:RemoteImage":
             digest = hashlib.sha256(str(args.inputs.get("name")).encode()).hexdigest()
             state["imageId"] = f"sha256:{digest}"
@@ -120,7 +115,8 @@ class FakeProviders(mocks.Mocks):
 
 
 class RecordingMonitor(mocks.MockMonitor):
-    """A `MockMonitor` that keeps every registration in `recorded`, in order."""
+    """A `MockMonitor` that keeps every registration in `recorded`, in the order it came
+    (which varies: the SDK registers from several threads; see `tree_order`)."""
 
     def __init__(self, providers: mocks.Mocks) -> None:
         super().__init__(providers)
@@ -147,9 +143,26 @@ class RecordingMonitor(mocks.MockMonitor):
                 retain_on_delete=bool(request.retainOnDelete),
                 delete_before_replace=bool(request.deleteBeforeReplace),
                 provider=request.provider,
-                replace_with=list(request.replace_with),
+                replace_with=sorted(request.replace_with),
                 inputs=inputs,
                 outputs=decode(json_format.MessageToDict(response.object)),
             )
         )
         return response
+
+
+def tree_order(resources: list[RecordedResource]) -> list[RecordedResource]:
+    """`resources` depth first: each parent before its children, siblings by (type, name, urn).
+    The same graph always gives the same order, whichever thread registered what first."""
+    known = {r.urn for r in resources}
+    children: dict[str, list[RecordedResource]] = {}
+    for resource in resources:
+        children.setdefault(resource.parent if resource.parent in known else "", []).append(resource)
+    for siblings in children.values():
+        siblings.sort(key=lambda r: (r.type, r.name, r.urn), reverse=True)
+    ordered, pending = [], list(children.get("", []))
+    while pending:
+        resource = pending.pop()
+        ordered.append(resource)
+        pending += children.get(resource.urn, [])
+    return ordered

@@ -1,45 +1,87 @@
-"""How a preview is shown: a resource tree with a summary, or JSON with secrets masked."""
+"""How a preview is shown as text: the resource tree, warnings, a summary, the outputs (the
+endpoints as a table) and the policy findings.
+
+A terminal gets rich's styles (`Terminal`); any other output the same text, plain, written
+directly (`PlainText`: no rich console; only the few lines written as rich markup are parsed).
+Values are shown as JSON, secrets masked as in `--json`.
+"""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from rich.console import Console
-from rich.markup import escape
-from rich.tree import Tree
+from rich.markup import escape, render
 
-from .policy_check import PolicyReport
-from .recorder import masked
+from .document import as_json
+from .masking import SecretView
 from .runner import PreviewResult
 
+if TYPE_CHECKING:
+    from .policy_check import PolicyReport
 
-def as_json(result: PreviewResult, violations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The `--json` document: resources, outputs, warnings; every secret masked."""
-    document: dict[str, Any] = {
-        "stack": result.stack,
-        "resources": [
-            {
-                "urn": r.urn,
-                "type": r.type,
-                "name": r.name,
-                "parent": r.parent or None,
-                "depends_on": r.depends_on,
-                "protect": r.protect,
-                "retain_on_delete": r.retain_on_delete,
-                "delete_before_replace": r.delete_before_replace,
-                "provider": r.provider or None,
-                "replace_with": r.replace_with,
-                "inputs": masked(r.inputs),
-            }
-            for r in result.resources
-        ],
-        "outputs": masked(result.outputs),
-        "warnings": result.warnings,
-    }
-    if violations is not None:
-        document["violations"] = violations
-    return document
+__all__ = ["Console", "PlainText", "Terminal", "as_json", "console_for", "print_tree", "print_violations"]
+
+Segment = str | tuple[str, str]  # text, or (text, rich style)
+
+
+class Console(Protocol):
+    """Where the text goes: `print` takes rich markup (as rich's `Console.print`), `line` styled
+    segments."""
+
+    def print(
+        self,
+        *objects: Any,
+        style: str | None = None,
+        markup: bool | None = None,
+        highlight: bool | None = None,
+    ) -> None:
+        """Print one line (rich markup unless `markup` is False)."""
+
+    def line(self, *segments: Segment) -> None:
+        """Print one line made of `segments`."""
+
+
+class PlainText:
+    """Output that is not a terminal: the text alone, no styles."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def print(self, *objects: Any, markup: bool | None = None, **_: Any) -> None:
+        """Print one line, rich markup removed (styles dropped)."""
+        text = " ".join(str(o) for o in objects)
+        self.stream.write((render(text).plain if markup is not False and "[" in text else text) + "\n")
+
+    def line(self, *segments: Segment) -> None:
+        """Print the segments' text."""
+        self.stream.write("".join(s if isinstance(s, str) else s[0] for s in segments) + "\n")
+
+
+class Terminal:
+    """A terminal: the same lines, with rich's styles (no highlighting, no wrapping)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        from rich.console import Console as RichConsole
+
+        self.rich = RichConsole(file=stream, soft_wrap=True, highlight=False)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """Print one line with rich."""
+        self.rich.print(*objects, **options)
+
+    def line(self, *segments: Segment) -> None:
+        """Print the segments with their styles."""
+        from rich.text import Text
+
+        self.rich.print(Text.assemble(*segments))
+
+
+def console_for(stream: TextIO) -> Console:
+    """`Terminal` when `stream` is a terminal, else `PlainText`."""
+    return Terminal(stream) if stream.isatty() else PlainText(stream)
 
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
@@ -71,23 +113,95 @@ def print_violations(report: PolicyReport, console: Console) -> None:
 
 
 def print_tree(result: PreviewResult, console: Console) -> None:
-    """The resource tree (type and name under each parent), warnings, and a summary."""
-    root = Tree(f"[bold]stack {result.stack}[/bold]")
-    nodes: dict[str, Tree] = {}
-    for resource in result.resources:
-        parent = nodes.get(resource.parent, root)
-        flags = " [yellow](protected)[/yellow]" if resource.protect else ""
-        nodes[resource.urn] = parent.add(
-            f"{escape(resource.type)}  [cyan]{escape(resource.name)}[/cyan]{flags}"
-        )
-    console.print(root)
-    for warning in result.warnings:
-        console.print("warning: " + warning, style="yellow", highlight=False, markup=False)
+    """The stack and its stack file, the resource tree (type and name under each parent),
+    warnings, a summary by type, and the outputs."""
+    source = result.stack_file or "no stack file: settings from --target and --spec"
+    console.print(f"[bold]stack {escape(result.stack)}[/bold]  ({escape(source)})", highlight=False)
+    for prefix, resource in _tree(result):
+        protected = ("  (protected)", "yellow") if resource.protect else ""
+        console.line(prefix, resource.type, "  ", (resource.name, "cyan"), protected)
+    view = SecretView(result.secret_values)
+    for warning in view(result.warnings):
+        console.line(("warning: " + warning, "yellow"))
     counts = Counter(r.type for r in result.resources)
-    console.print(f"\n[bold]{len(result.resources)} resources[/bold]")
+    console.line()
+    console.line((f"{len(result.resources)} resources", "bold"))
     for kind, count in sorted(counts.items()):
-        console.print(f"  {count:>3}  {kind}", highlight=False)
-    if result.outputs:
-        console.print("\n[bold]outputs[/bold]")
-        for name, value in masked(result.outputs).items():
-            console.print(f"  {name}: {value}", highlight=False, markup=False)
+        console.line(f"  {count:>3}  {kind}")
+    outputs = view(result.outputs)
+    if outputs:
+        console.line()
+        console.line(("outputs", "bold"))
+    for name, value in outputs.items():
+        rows = endpoint_rows(value) if name == "endpoints" else None
+        if rows is None:
+            console.line(f"  {name}: ", json.dumps(value, sort_keys=True))
+        else:
+            console.line(f"  {name}:")
+            for i, row in enumerate(_columns(rows)):
+                console.line(("    " + row, "bold") if i == 0 else "    " + row)
+
+
+def _tree(result: PreviewResult) -> Iterator[tuple[str, Any]]:
+    """(`├── ` style prefix, resource) for each resource, in `result`'s parents-first order."""
+    urns = {r.urn for r in result.resources}
+    children: dict[str, list[Any]] = {}
+    for resource in result.resources:
+        children.setdefault(resource.parent if resource.parent in urns else "", []).append(resource)
+
+    def walk(parent: str, indent: str) -> Iterator[tuple[str, Any]]:
+        siblings = children.get(parent, [])
+        for i, resource in enumerate(siblings):
+            last = i == len(siblings) - 1
+            yield indent + ("└── " if last else "├── "), resource
+            yield from walk(resource.urn, indent + ("    " if last else "│   "))
+
+    return walk("", "")
+
+
+ENDPOINT_COLUMNS = ("service", "target", "port", "port/protocol", "address", "public")
+PORT_FIELDS = {"name", "port", "protocol", "address", "public"}
+UNKNOWN = "(known after deploy)"
+
+
+def endpoint_rows(endpoints: Any) -> list[tuple[str, ...]] | None:
+    """The `endpoints` output as table rows (header first), one per port, services sorted;
+    None when it is not `{service: {target, ports: [{name, port, protocol, address, public}]}}`.
+    `public` is a `host:port`, a list of them ([] or "-": not public); None for `address` or
+    `public` means only the engine knows it."""
+    if not isinstance(endpoints, dict):
+        return None
+    rows: list[tuple[str, ...]] = [ENDPOINT_COLUMNS]
+    for service, entry in sorted(endpoints.items()):
+        if not isinstance(entry, dict) or not isinstance(entry.get("ports"), list):
+            return None
+        target = str(entry.get("target"))
+        if not entry["ports"]:
+            rows.append((service, target, "-", "-", "-", "-"))
+        for port in entry["ports"]:
+            if not isinstance(port, dict) or not PORT_FIELDS.issubset(port):
+                return None
+            rows.append(
+                (
+                    service,
+                    target,
+                    str(port["name"]),
+                    f"{port['port']}/{port['protocol']}",
+                    UNKNOWN if port["address"] is None else str(port["address"]),
+                    _public(port["public"]),
+                )
+            )
+    return rows
+
+
+def _public(value: Any) -> str:
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import dataclasses
 import gc
+import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,19 +21,25 @@ from pulumi.runtime.sync_await import _sync_await
 
 from ..appspec import Problem, SpecError
 from ..program import program
-from ..settings import PROJECT
-from .recorder import FakeProviders, RecordedResource, RecordingMonitor, Secret
+from ..settings import PROJECT, secret_fields
+from .recorder import FakeProviders, RecordedResource, RecordingMonitor, Secret, tree_order
 from .stackfile import StackConfig, available_stacks, read_stack_config, stack_file
+
+DEFAULT_STACK = "preview"  # the stack name of a preview given no stack (`--target`, `--spec`)
 
 
 @dataclass
 class PreviewResult:
-    """The recorded graph, the stack outputs (secrets as `Secret`), and warnings."""
+    """The recorded graph (parents first, siblings by type and name), the stack outputs
+    (secrets as `Secret`), warnings (each once, sorted), the values no rendering may show,
+    and the stack file read (None when there was none)."""
 
     stack: str
     resources: list[RecordedResource]
     outputs: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    secret_values: frozenset[str] = frozenset()
+    stack_file: str | None = None
 
 
 class _Collect(logging.Handler):
@@ -42,18 +51,18 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def stack_config(stacks_dir: Path, stack: str, spec: Path | None, target: str | None) -> StackConfig:
-    """The stack's config with `--spec`/`--target` applied; no stack file is needed with `--target`."""
-    path = stack_file(stacks_dir, stack)
-    if path.exists():
+def stack_config(stacks_dir: Path, stack: str | None, spec: Path | None, target: str | None) -> StackConfig:
+    """The stack's config with `--spec`/`--target` applied; no stack file is needed with `--target`,
+    and none is read without a stack name."""
+    path = stack_file(stacks_dir, stack) if stack is not None else None
+    if path is not None and path.exists():
         config = read_stack_config(path)
     elif target is not None:
         config = StackConfig({}, set())
     else:
         known = ", ".join(available_stacks(stacks_dir)) or "none"
-        raise SpecError(
-            str(path), [Problem("", f"no such stack file; stacks here: {known}; or pass --target")]
-        )
+        problem = Problem("", f"no such stack file; stacks here: {known}; or pass --target")
+        raise SpecError(str(path or stacks_dir), [problem])
     values = dict(config.values)
     if spec is not None:
         values[f"{PROJECT}:spec"] = str(spec.resolve())
@@ -66,15 +75,26 @@ def stack_config(stacks_dir: Path, stack: str, spec: Path | None, target: str | 
 
 def run_preview(
     stacks_dir: Path,
-    stack: str,
+    stack: str | None,
     spec: Path | None = None,
     target: str | None = None,
     offline: bool = True,
 ) -> PreviewResult:
     """Run the program for `stack` under mocks. Raises `SpecError` on bad input.
 
+    Without a stack (None) it runs as stack `DEFAULT_STACK` with `target` and no stack file.
     `offline=False` behaves as `pulumi up` does where they differ (a missing secret is an error)."""
-    return run_with_config(stacks_dir, stack, stack_config(stacks_dir, stack, spec, target), offline)
+    config = stack_config(stacks_dir, stack, spec, target)
+    result = run_with_config(stacks_dir, stack or DEFAULT_STACK, config, offline)
+    path = stack_file(stacks_dir, stack) if stack is not None else None
+    return dataclasses.replace(result, stack_file=_shown_path(path) if path and path.exists() else None)
+
+
+def _shown_path(path: Path) -> str:
+    """`path` relative to the current directory when it is inside it (output names the file
+    the same wherever the checkout is), else absolute."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else str(resolved)
 
 
 def run_with_config(stacks_dir: Path, stack: str, config: StackConfig, offline: bool = True) -> PreviewResult:
@@ -90,12 +110,13 @@ def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> Pr
     logger.propagate = False
     logger.handlers = [collect]
     set_all_config(config.values, sorted(config.secret_keys))
-    monitor = RecordingMonitor(FakeProviders())
+    providers = FakeProviders()
+    monitor = RecordingMonitor(providers)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
         mocks.set_mocks(
-            FakeProviders(),
+            providers,
             project=PROJECT,
             stack=stack,
             preview=True,
@@ -109,7 +130,40 @@ def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> Pr
         asyncio.set_event_loop(None)
         loop.close()
         _close_stray_loops()
-    return PreviewResult(stack, monitor.recorded, outputs, collect.messages)
+    return PreviewResult(
+        stack,
+        tree_order(monitor.recorded),
+        outputs,
+        sorted(set(collect.messages)),
+        frozenset(_secret_config_values(config)) | providers.secret_values,
+    )
+
+
+def _secret_config_values(config: StackConfig) -> Iterator[str]:
+    """The plain text of every secret config value (`settings.secret_fields`, or a whole key
+    the stack made secret), so no rendering shows it."""
+    fields: dict[str, list[str | None]] = {}
+    for key, part in secret_fields():
+        fields.setdefault(f"{PROJECT}:{key}", []).append(part)
+    for key in config.secret_keys:
+        try:
+            value = json.loads(config.values[key])
+        except ValueError:
+            value = config.values[key]
+        parts = fields.get(key, [None])
+        if isinstance(value, dict) and None not in parts:
+            value = [value.get(part) for part in parts]
+        yield from _leaves(value)
+
+
+def _leaves(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    elif value is not None and str(value):
+        yield str(value)
 
 
 def _close_stray_loops() -> None:

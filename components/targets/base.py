@@ -31,6 +31,7 @@ class TargetInputs:
     """Everything a target reads: it never reads YAML, stack config or other targets."""
 
     name: str  # the target component's name; children are named from it
+    target: str  # the registered target's name
     app: ResolvedApp
     services: tuple[str, ...]  # the services placed on this target, in start order
     settings: StackSettings
@@ -61,7 +62,7 @@ class TargetApp(pulumi.ComponentResource):
     stack_outputs: dict[str, pulumi.Output[str]]
 
     def __init__(self, inputs: TargetInputs, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(self.type_token, inputs.name, None, opts)
+        super().__init__(self.type_token, inputs.name, {"target": inputs.target}, opts)
         self.stack_outputs = {}
         self.endpoints = pulumi.Output.from_input(self.deploy(inputs))
         self.register_outputs({"endpoints": self.endpoints})

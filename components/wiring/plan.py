@@ -82,6 +82,16 @@ class StackWiring:
         return self.targets.get(target, Wiring())
 
 
+def node_addresses_of(machines: Mapping[str, tuple[str, ...]], groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The addresses of a hybrid cluster's nodes of these groups."""
+    return tuple(a for g in groups for a in machines.get(naming.node_group_key(g), ()))
+
+
+def worker_addresses(machines: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The nodes a hybrid cluster runs workloads on: its agents, or its servers without any."""
+    return node_addresses_of(machines, WORKER_GROUPS) or node_addresses_of(machines, ("server",))
+
+
 class Addresses:
     """Where services are, as their peers on one other target see them."""
 
@@ -96,9 +106,6 @@ class Addresses:
         address = self.gateway if peer_target in LIBVIRT else self.docker.host_address
         return (address,) if address else ()
 
-    def _nodes(self, groups: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(a for g in groups for a in self.machines.get(naming.node_group_key(g), ()))
-
     def reach(self, target: str, service: str, peer_target: str) -> tuple[str, ...]:
         """Where a client on `peer_target` connects to `service` on `target`."""
         if target == "vm":
@@ -106,7 +113,7 @@ class Addresses:
         if target == "docker":
             return self._docker_host(peer_target)
         if target == "hybrid":
-            return self._nodes(WORKER_GROUPS) or self._nodes(("server",))
+            return worker_addresses(self.machines)
         return tuple(node_addresses(self.kube))
 
     def source(self, target: str, service: str, peer_target: str) -> tuple[str, ...]:
@@ -116,7 +123,7 @@ class Addresses:
         if target == "docker":
             return self._docker_host(peer_target)
         if target == "hybrid":
-            return self._nodes(("server", *WORKER_GROUPS))
+            return node_addresses_of(self.machines, ("server", *WORKER_GROUPS))
         return tuple(self.kube.node_cidrs)
 
 

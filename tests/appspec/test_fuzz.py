@@ -100,6 +100,6 @@ def test_arbitrary_overrides(data: Any) -> None:
     try:
         merged = apply_overrides(spec, data, "Pulumi.dev.yaml")
     except SpecError as error:
-        assert all(line.startswith("Pulumi.dev.yaml: ") for line in error.lines())
+        assert error.lines() and all(line.startswith("Pulumi.dev.yaml: ") for line in error.lines())
     else:
         assert isinstance(merged, AppSpec)

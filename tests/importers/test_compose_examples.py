@@ -88,7 +88,9 @@ def test_the_imported_spec_previews_on_every_target(tmp_path: Path, name: str, t
     result = preview(tmp_path, spec, target=target)  # bad input raises: the test fails
     for svc in spec["services"]:
         assert any(r.name.startswith(f"{spec['app']}-{svc}-") for r in result.resources), svc
-    check_policies(result)  # runs the pack; findings about the images themselves (root...) are fine
+    check_policies(
+        result, None, stack_given=False
+    )  # runs the pack; findings about the images themselves (root...) are fine
 
 
 def test_voting_keeps_dependencies_health_checks_and_public_ports() -> None:

@@ -97,4 +97,5 @@ def test_score_files_to_one_app(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     spec = yaml.safe_load(out.read_text())
     assert list(spec["services"]) == ["frontend", "backend"]
-    assert all(line.startswith("warning: score/") for line in run.stderr.splitlines()[:-2])
+    warnings = run.stderr.splitlines()[:-2]
+    assert warnings and all(line.startswith("warning: score/") for line in warnings)

@@ -95,7 +95,7 @@ def test_no_secret_value_reaches_the_spec() -> None:
 def test_the_imported_app_previews_on_every_target(tmp_path: Path, target: str) -> None:
     result = preview(tmp_path, spec_of(shop()), target=target)
     assert any(r.name.startswith("shop-backend-") for r in result.resources)
-    check_policies(result)
+    check_policies(result, None, stack_given=False)
 
 
 def test_the_app_is_named_after_the_first_workload() -> None:

@@ -54,11 +54,10 @@ def test_a_preview_without_a_stack_uses_dev() -> None:
 
 def test_the_report_names_the_config_it_applied(tmp_path: Path) -> None:
     result = preview(tmp_path, make_app(), stack="test")
-    assert check_policies(result, stack_given=True).config == "strictest (no policies/config/test.json)"
-    assert check_policies(result, stack_given=False).config == "policies/config/dev.json"
-    assert check_policies(result).config == "policies/config/dev.json"  # not known whether a stack was given
+    assert check_policies(result, None, stack_given=True).config == "strictest (no policies/config/test.json)"
+    assert check_policies(result, None, stack_given=False).config == "policies/config/dev.json"
     chosen = write(tmp_path, {"all": "advisory"})
-    report = check_policies(result, config_file=chosen)
+    report = check_policies(result, config_file=chosen, stack_given=True)
     assert report.config == str(chosen) and report.violations and report.mandatory == []
 
 

@@ -141,6 +141,9 @@ CASES: dict[str, Mutation] = {
     "stack-public-ports-match-spec": container(
         lambda p: p["ports"].append({"internal": 9090, "ip": "127.0.0.1"})
     ),
+    "stack-cross-target-gaps": container(
+        lambda p: p["labels"].append({"label": "hybrid-platform.io/cross-target-gaps", "value": "docker->vm"})
+    ),
     "stack-no-plaintext-secrets": first(lambda c: c["env"].append({"name": "API_TOKEN", "value": "abc"})),
 }
 
@@ -181,4 +184,5 @@ def test_levels_and_parameters_come_from_the_environment() -> None:
         resources[key].props[prop] = "docker.io/example/web@sha256:" + "a" * 64
     assert violated(resources, strict) == set()
     assert BY_ID["docker-image-pinned"].default_level == "advisory"
-    assert all(c.default_level == "mandatory" for c in CONTROLS if c.isolation)
+    isolation = [c for c in CONTROLS if c.isolation]
+    assert isolation and all(c.default_level == "mandatory" for c in isolation)

@@ -103,5 +103,7 @@ def test_the_careless_spec_gets_the_same_verdict_on_every_target(
     tmp_path: Path, target: str, env: str
 ) -> None:
     result = preview(tmp_path, CARELESS_SPEC, target=target)
-    report = check_policies(result, config_file=ROOT / "policies" / "config" / f"{env}.json")
+    report = check_policies(
+        result, config_file=ROOT / "policies" / "config" / f"{env}.json", stack_given=True
+    )
     assert verdict(report.violations) == EXPECTED[env]

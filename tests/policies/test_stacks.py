@@ -30,20 +30,22 @@ FLAGGED = {
 
 @pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
 def test_shipped_stacks_pass_every_mandatory_control(stack: str) -> None:
-    report = check_policies(run_preview(ROOT / "stacks", stack))
+    report = check_policies(run_preview(ROOT / "stacks", stack), None, stack_given=True)
     assert report.config == f"policies/config/{stack}.json"
     assert report.mandatory == []
 
 
 @pytest.mark.parametrize("target", sorted(FLAGGED))
 def test_insecure_app_fails_on_each_target(target: str) -> None:
-    report = check_policies(run_preview(FIXTURES, "insecure", target=target), config_file=DEV)
+    report = check_policies(
+        run_preview(FIXTURES, "insecure", target=target), config_file=DEV, stack_given=True
+    )
     assert {v.policy for v in report.violations} >= FLAGGED[target]
     assert report.mandatory
 
 
 def test_a_stack_without_its_own_config_is_judged_strictest() -> None:
-    report = check_policies(run_preview(FIXTURES, "insecure", target="docker"), stack_given=True)
+    report = check_policies(run_preview(FIXTURES, "insecure", target="docker"), None, stack_given=True)
     assert report.config == "strictest (no policies/config/insecure.json)"
     assert report.mandatory == report.violations
 

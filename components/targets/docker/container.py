@@ -39,10 +39,11 @@ class Mount:
     path: str
 
 
-def container_labels(service: ResolvedService, replica: int, wiring: Wiring) -> dict[str, str]:
+def container_labels(service: ResolvedService, replica: int, wiring: Wiring | None = None) -> dict[str, str]:
     """The service's labels, its replica, what the spec declares public and secret, and the
     ports it publishes for peers on other targets, so policies can check the container
     against the spec."""
+    wiring = wiring or Wiring()
     found = {**service.labels, vocabulary.REPLICA: str(replica), **declared_labels(service)}
     if service.name in wiring.exposed_on and service.spec.ports:
         found[vocabulary.PEER_PORTS] = vocabulary.join([f"{p.port}/{p.protocol}" for p in service.spec.ports])

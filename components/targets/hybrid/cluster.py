@@ -124,7 +124,7 @@ class K3sCluster(pulumi.ComponentResource):
                         vocabulary.K3S_ROLE: group.role,
                         vocabulary.NODE_ISOLATION: vocabulary.join(group.levels),
                     },
-                    mac=mac_address(name, group.name, index),
+                    mac=mac_address(fabric.placement(key, index).address),
                     vcpu=cluster.vcpus,
                     memory_mib=mib_ceil(cluster.memory),
                     root_size=cluster.disk,

@@ -6,6 +6,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ... import naming, vocabulary
+from ...wiring.plan import worker_addresses
 from ..base import Endpoints, TargetApp, TargetInputs
 from ..kubernetes.component import KubernetesApp
 from ..kubernetes.settings import KubernetesSettings
@@ -48,6 +49,8 @@ class HybridApp(TargetApp):
             inputs,
             provider,
             pss_version=f"v{settings.kubernetes_minor}",
+            nodes=worker_addresses(inputs.libvirt().addresses),
+            load_balancer_on_nodes=True,  # k3s's ServiceLB
             depends_on=[cluster.ready, *runtime_classes],
             opts=pulumi.ResourceOptions(parent=self),
         )

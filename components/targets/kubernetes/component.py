@@ -10,7 +10,10 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from ... import naming, vocabulary
+from ...appspec import Problem, SpecError
 from ...resolve import Endpoint, ResolvedService
+from ...settings import PROJECT
+from ...wiring.validate import node_addresses
 from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of
 from ..declared import gap_labels
 from .network_policies import allow_dns, build_service_policy, default_deny
@@ -20,6 +23,7 @@ from .services import (
     build_peer_service_spec,
     build_public_service_spec,
     build_service_spec,
+    node_port_problems,
 )
 from .settings import KubernetesSettings
 from .workloads import build_deployment_spec, build_pdb_spec, build_statefulset_spec
@@ -41,12 +45,25 @@ class KubernetesApp(pulumi.ComponentResource):
         inputs: TargetInputs,
         provider: k8s.Provider,
         pss_version: str,
+        nodes: Sequence[str] = (),
+        load_balancer_on_nodes: bool = False,
         depends_on: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """`nodes`: the node addresses outside clients reach (empty when unknown);
+        `load_balancer_on_nodes`: the cluster's load balancer answers on them (k3s ServiceLB)."""
         super().__init__("hybrid:kubernetes:KubernetesApp", name, None, opts)
         app, services, secrets = inputs.app, inputs.services, inputs.secrets
         self._app, self._settings, self._wiring = app, inputs.section(KubernetesSettings), inputs.wiring
+        self._nodes, self._lb_on_nodes = tuple(nodes), load_balancer_on_nodes
+        if self._settings.public_service_type == "NodePort":
+            problems = [
+                Problem(f"{PROJECT}:kubernetes.public_service_type", message)
+                for s in inputs.placed()
+                for message in node_port_problems(s, self._settings.node_ports)
+            ]
+            if problems:
+                raise SpecError(f"Pulumi.{pulumi.get_stack()}.yaml", problems)
         self._namespace = self._settings.namespace or app.name
         self._opts = pulumi.ResourceOptions(parent=self, provider=provider, depends_on=list(depends_on))
         version = pss_version
@@ -122,7 +139,9 @@ class KubernetesApp(pulumi.ComponentResource):
                 spec=build_service_spec(service, app.name, peers),
                 opts=self._opts,
             )
-        public = build_public_service_spec(service, app.name, self._settings.public_service_type)
+        public = build_public_service_spec(
+            service, app.name, self._settings.public_service_type, self._settings.node_ports
+        )
         if public:
             declared = ",".join(f"{p.port}/{p.protocol}" for p in service.spec.public_ports)
             metadata = {
@@ -193,8 +212,16 @@ class KubernetesApp(pulumi.ComponentResource):
             )
 
     def _public(self, endpoint: Endpoint) -> list[str] | None:
-        """A load balancer's or a node port's outside address is known only to the cluster."""
-        return None
+        """A node port, or a load balancer that answers on the nodes, on every node's address;
+        otherwise (a load balancer's own address, a port the cluster picks, nodes not known)
+        only the cluster knows."""
+        if self._settings.public_service_type == "NodePort":
+            port = endpoint.host_port if endpoint.host_port in self._settings.node_ports else None
+        else:
+            port = (endpoint.host_port or endpoint.port) if self._lb_on_nodes else None
+        if port is None or not self._nodes:
+            return None
+        return [f"{node}:{port}" for node in self._nodes]
 
 
 class ExistingClusterApp(TargetApp):
@@ -214,6 +241,7 @@ class ExistingClusterApp(TargetApp):
             inputs,
             provider,
             pss_version=kube.pss_version,
+            nodes=node_addresses(kube),
             opts=pulumi.ResourceOptions(parent=self),
         )
         return workloads.endpoints

@@ -45,8 +45,23 @@ def build_endpoint_slice(peer: Peer) -> dict[str, Any]:
     }
 
 
-def build_public_service_spec(service: ResolvedService, app: str, service_type: str) -> dict[str, Any] | None:
-    """Public ports from outside the cluster, on the spec's `host_port` where there is one."""
+def node_port_problems(service: ResolvedService, node_ports: range) -> list[str]:
+    """A NodePort Service takes a `host_port` as its nodePort only inside the cluster's range."""
+    return [
+        f"services.{service.name}.ports[{i}].host_port {p.host_port} is outside "
+        f"kubernetes.node_port_range {node_ports.start}-{node_ports.stop - 1}; pick a host_port in it, "
+        "change the range to the cluster's, or use public_service_type LoadBalancer"
+        for i, p in enumerate(service.spec.ports)
+        if p.public and p.host_port is not None and p.host_port not in node_ports
+    ]
+
+
+def build_public_service_spec(
+    service: ResolvedService, app: str, service_type: str, node_ports: range = NODE_PORTS
+) -> dict[str, Any] | None:
+    """Public ports from outside the cluster: a LoadBalancer on the spec's `host_port` (or the
+    port), or a NodePort Service whose nodePort is the `host_port` (in `node_ports`; outside
+    it `node_port_problems` stops the run) or one the cluster picks."""
     public = service.spec.public_ports
     if not public:
         return None
@@ -57,7 +72,7 @@ def build_public_service_spec(service: ResolvedService, app: str, service_type: 
             port["port"] = p.host_port or p.port
         else:
             port["port"] = p.port
-            if p.host_port in NODE_PORTS:
+            if p.host_port in node_ports:
                 port["nodePort"] = p.host_port
         ports.append(port)
     return {"type": service_type, "selector": selector(app, service.name), "ports": ports}

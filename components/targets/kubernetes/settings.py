@@ -48,6 +48,26 @@ PssVersion = Annotated[
 ]
 
 
+def _ordered_ports(value: str) -> str | None:
+    low, high = (int(n) for n in value.split("-"))
+    if not 1 <= low <= high <= 65535:
+        return "is not a range of ports: LOW and HIGH are 1-65535 and LOW is not above HIGH"
+    return None
+
+
+PortRange = Annotated[
+    str,
+    TextForm(
+        r"[0-9]{1,5}-[0-9]{1,5}",
+        title="port range",
+        rule="use LOW-HIGH with ports 1-65535",
+        example="30000-32767",
+        max_length=11,
+        also=_ordered_ports,
+    ),
+]
+
+
 def _check_cidr(value: str) -> str:
     try:
         ipaddress.IPv4Network(value)
@@ -90,6 +110,15 @@ class KubernetesSettings(SettingsSection):
         Field(examples=[["192.168.10.0/24"]]),
         at_most(MAX_LIST, "networks"),
     ] = []
+    # The cluster's NodePort range (the API server's --service-node-port-range).
+    node_port_range: PortRange = "30000-32767"
+
+    @property
+    def node_ports(self) -> range:
+        """`node_port_range` as a range."""
+        low, high = (int(n) for n in self.node_port_range.split("-"))
+        return range(low, high + 1)
+
     # The Pod Security Standards version the namespace enforces: the cluster's minor
     # (`v1.33`), or `latest`. An existing cluster's version is not known in advance.
     pss_version: PssVersion = "latest"

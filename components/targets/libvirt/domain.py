@@ -5,7 +5,7 @@ volume `size` in bytes."""
 
 from __future__ import annotations
 
-import hashlib
+import ipaddress
 import math
 from collections.abc import Sequence
 
@@ -16,8 +16,6 @@ from ... import vocabulary
 from ...addressing import Subnet
 from ...appspec.units import mib_ceil
 from .settings import LibvirtSettings
-
-DATA_DEVICES = "bcdefghijklmnopqrstuvwxyz"  # /dev/vda is the root disk
 
 
 def vcpus(millicpus: int) -> int:
@@ -30,15 +28,24 @@ def memory_mib(memory: int, settings: LibvirtSettings) -> int:
     return mib_ceil(memory) + mib_ceil(settings.guest_memory_overhead)
 
 
-def mac_address(app: str, service: str, replica: int) -> str:
-    """A stable locally administered MAC (QEMU's 52:54:00 prefix) per replica."""
-    digest = hashlib.sha256(f"{app}/{service}/{replica}".encode()).digest()
-    return "52:54:00:" + ":".join(f"{b:02x}" for b in digest[:3])
+def mac_address(address: str) -> str:
+    """QEMU's 52:54:00 prefix and the low 24 bits of the machine's address: unique on any
+    network up to a /8, where a hash of names would collide among thousands of VMs."""
+    low = int(ipaddress.IPv4Address(address)) & 0xFFFFFF
+    return "52:54:00:" + ":".join(f"{b:02x}" for b in low.to_bytes(3, "big"))
 
 
 def data_device(index: int) -> str:
-    """The guest device of the `index`-th data disk (virtio, after the root disk)."""
-    return f"/dev/vd{DATA_DEVICES[index]}"
+    """The guest device of the `index`-th data disk: virtio disks after the root disk `vda`
+    are `vdb` ... `vdz`, then `vdaa`, `vdab`, ... as the Linux kernel names them."""
+    number = index + 1  # vda is the root disk
+    letters = ""
+    while True:
+        number, rest = divmod(number, 26)
+        letters = chr(ord("a") + rest) + letters
+        if number == 0:
+            return f"/dev/vd{letters}"
+        number -= 1
 
 
 def build_network_args(

@@ -138,7 +138,7 @@ class VmReplica(pulumi.ComponentResource):
                 **workload_facts(service),
                 **gap_labels(wiring, service.name),
             },
-            mac=mac_address(app.name, service.name, replica),
+            mac=mac_address(placement.address),
             vcpu=vcpus(spec.resources.cpus),
             memory_mib=memory_mib(spec.resources.memory, lv),
         )

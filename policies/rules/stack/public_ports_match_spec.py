@@ -1,4 +1,5 @@
-"""What is reachable from outside is what the spec declares public."""
+"""What is reachable from outside is what the spec declares public, or a port a server
+publishes for its clients on another target (placement; `vocabulary.PEER_PORTS`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ EXPOSED_SERVICE_TYPES = ("LoadBalancer", "NodePort")
 )
 def public_ports_match_spec(resources: list[Resource], _: Params) -> Findings:
     for container in of(resources, DOCKER_CONTAINER):
-        declared = set(vocabulary.split(docker_labels(container).get(vocabulary.PUBLIC_PORTS)))
+        labels = docker_labels(container)
+        declared = set(vocabulary.split(labels.get(vocabulary.PUBLIC_PORTS)))
+        declared |= set(vocabulary.split(labels.get(vocabulary.PEER_PORTS)))
         for port in as_list(container.props.get("ports")):
             key = f"{get(port, 'internal')}/{get(port, 'protocol') or 'tcp'}"
             if key not in declared:
@@ -30,9 +33,9 @@ def public_ports_match_spec(resources: list[Resource], _: Params) -> Findings:
     for service in of(resources, K8S_SERVICE):
         if get(service.props, "spec", "type") not in EXPOSED_SERVICE_TYPES:
             continue
-        declared = set(
-            vocabulary.split(get(service.props, "metadata", "annotations", vocabulary.PUBLIC_PORTS))
-        )
+        annotations = get(service.props, "metadata", "annotations")
+        declared = set(vocabulary.split(get(annotations, vocabulary.PUBLIC_PORTS)))
+        declared |= set(vocabulary.split(get(annotations, vocabulary.PEER_PORTS)))
         for port in as_list(get(service.props, "spec", "ports")):
             key = f"{get(port, 'targetPort') or get(port, 'port')}/{str(get(port, 'protocol') or 'TCP').lower()}"
             if key not in declared:

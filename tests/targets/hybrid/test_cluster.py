@@ -43,7 +43,7 @@ def test_cluster_nodes_are_vms_built_from_the_vm_blocks(result: PreviewResult) -
     assert set(nodes) == {"server-0", "server-1", "server-2", "agent-0", "agent-1", "vm-agent-0"}
     assert len(of_type(result, "libvirt:index/domain:Domain")) == 6
     (cluster,) = of_type(result, "hybrid:k3s:K3sCluster")
-    assert all(n.parent == cluster.urn for n in of_type(result, "hybrid:k3s:Node"))
+    assert [n.parent for n in of_type(result, "hybrid:k3s:Node")] == [cluster.urn] * 6
     for domain in of_type(result, "libvirt:index/domain:Domain"):
         assert domain.inputs["vcpu"] == 2 and domain.inputs["memory"] == 4096
     roots = [v for v in of_type(result, "libvirt:index/volume:Volume") if v.name.endswith("-root")]
@@ -91,7 +91,9 @@ def test_kubeconfig_is_a_secret_output_and_workloads_wait_for_the_gate(result: P
     (provider,) = of_type(result, "pulumi:providers:kubernetes")
     assert gate.urn in provider.depends_on
     assert isinstance(provider.inputs["kubeconfig"], Secret)
-    for workload in k8s_resources(result):
+    workloads = k8s_resources(result)
+    assert workloads
+    for workload in workloads:
         assert workload.provider.startswith(provider.urn + "::")
         if not workload.type.endswith(":RuntimeClass"):
             assert gate.urn in workload.depends_on, workload.name

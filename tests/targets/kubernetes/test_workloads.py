@@ -56,8 +56,8 @@ def test_namespace_enforces_restricted_pod_security(result: PreviewResult) -> No
         # known in advance, so it enforces `latest` unless kubernetes.pss_version says otherwise
         expected = "v1.33" if "hybrid:hybrid:HybridApp" in namespace.parent + namespace.urn else "latest"
         assert labels[f"pod-security.kubernetes.io/{mode}-version"] == expected
-    assert all(r.inputs["metadata"].get("namespace") == "shop" for r in k8s_resources(result)
-               if not r.type.endswith((":Namespace", ":RuntimeClass")))  # fmt: skip
+    namespaced = [r for r in k8s_resources(result) if not r.type.endswith((":Namespace", ":RuntimeClass"))]
+    assert namespaced and all(r.inputs["metadata"].get("namespace") == "shop" for r in namespaced)
 
 
 def test_restricted_security_context_on_every_pod(result: PreviewResult) -> None:
@@ -126,7 +126,7 @@ def test_secret_holds_the_values_as_secrets(result: PreviewResult) -> None:
     (secret,) = k8s_resources(result, "Secret")
     assert secret.inputs["metadata"]["name"] == "shop-secrets"
     assert isinstance(secret.inputs["stringData"], Secret)  # the whole map is a Pulumi secret
-    assert secret.inputs["stringData"].value == {"db-password": "offline-placeholder"}
+    assert secret.inputs["stringData"].value == {"db-password": "offline-secret:db-password"}
 
 
 def test_rolling_updates_and_disruption_budgets_when_replicated(result: PreviewResult) -> None:

@@ -64,7 +64,7 @@ def test_graph_shape(result) -> None:  # type: ignore[no-untyped-def]
 
 def test_addresses_are_unique_static_and_inside_the_cidr(result) -> None:  # type: ignore[no-untyped-def]
     addresses = [vm.address for vm in vms(result)]
-    assert len(set(addresses)) == len(addresses)
+    assert len(set(addresses)) == len(addresses) == 8
     network = ipaddress.IPv4Network(CIDR)
     for vm in vms(result):
         assert ipaddress.IPv4Address(vm.address) in network
@@ -83,7 +83,7 @@ def test_dns_answers_every_service_name_with_its_replicas(result) -> None:  # ty
     for vm in vms(result):
         assert (vm.service, vm.address) in entries
         assert (f"{vm.service}-{vm.replica}.{vm.service}", vm.address) in entries
-    assert len(entries) == 2 * len(vms(result))
+    assert len(entries) == 2 * len(vms(result)) == 16
 
 
 def podman_args(vm: Vm) -> list[str]:
@@ -200,7 +200,7 @@ def test_user_data_with_secrets_is_a_secret(result) -> None:  # type: ignore[no-
     for vm in vms(result):
         if make_app()["services"][vm.service].get("secret_env"):
             assert is_secret(vm.cloudinit.inputs["userData"]) and is_secret(vm.cloudinit.inputs["metaData"])
-            assert vm.file(f"/etc/hybrid/{vm.service}.env").count("=offline-placeholder") == 1
+            assert vm.file(f"/etc/hybrid/{vm.service}.env").count("=offline-secret:db-password") == 1
         else:
             assert isinstance(vm.cloudinit.inputs["userData"], str)
 
@@ -266,7 +266,9 @@ def test_several_hosts_spread_replicas(tmp_path: Path) -> None:
 def test_domain_type_and_vnc_from_settings(tmp_path: Path) -> None:
     config = {**SECRETS, "libvirt": {"domain_type": "qemu", "vnc": True, "network": {"mode": "none"}}}
     result = preview(tmp_path, make_app(), config, target="vm")
-    for domain in of_type(result, DOMAIN):
+    domains = of_type(result, DOMAIN)
+    assert len(domains) == 5  # one replica of each service
+    for domain in domains:
         assert domain.inputs["type"] == "qemu"
         assert domain.inputs["graphics"] == {
             "type": "vnc", "listenType": "address", "listenAddress": "127.0.0.1", "autoport": True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import shlex
 import subprocess
 from pathlib import Path
@@ -10,7 +12,14 @@ import pytest
 
 from components.appspec import ServiceSpec
 from components.health import resolve_health
-from components.targets.vm.podman import env_lines, podman_run_args, run_script_text, systemd_unit
+from components.targets.vm.podman import (
+    data_mounts,
+    env_lines,
+    podman_run_args,
+    run_script_text,
+    systemd_quote,
+    systemd_unit,
+)
 
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIB'quoted'$HOME`x`\n-----END PRIVATE KEY-----\n"
 
@@ -49,12 +58,14 @@ def test_health_becomes_podman_health_flags_in_go_durations() -> None:
     spec = service(
         ports=[{"name": "http", "port": 8080}], health={"tcp": {"port": 8080}, "interval": "1m30s"}
     )
-    args = podman_run_args("app", spec, "x/y:1", resolve_health(spec.health), {})
-    assert (
-        args[args.index("--health-interval") + 1] == "1m30s"
-        or args[args.index("--health-interval") + 1] == "90s"
-    )
-    assert args[args.index("--health-retries") + 1] == "3"
+    health = resolve_health(spec.health)
+    args = podman_run_args("app", spec, "x/y:1", health, {})
+    flags = dict(itertools.pairwise(args))
+    assert flags["--health-interval"] == "90s"
+    assert flags["--health-timeout"] == "3s"
+    assert flags["--health-start-period"] == "0s"
+    assert flags["--health-retries"] == "3"
+    assert health is not None and json.loads(flags["--health-cmd"]) == health.engine_test
 
 
 def test_every_env_value_reaches_podman_exactly_through_the_shell(tmp_path: Path) -> None:
@@ -75,3 +86,47 @@ def test_the_run_script_loads_the_environment_and_names_no_value() -> None:
     exec_line = shlex.split(script.splitlines()[-1])
     assert exec_line[exec_line.index("--env") + 1] == "KEY"  # the name only: the value is in the env file
     assert 'ExecStart="/etc/hybrid/app.run"' in systemd_unit("app")
+
+
+def test_the_container_runs_on_the_host_network_from_the_preloaded_image() -> None:
+    args = podman_run_args("api", service(command=["serve", "--port", "80"]), "x/y:1", None, {"k": "v=1"})
+    assert args[:9] == [
+        "run",
+        "--rm",
+        "--replace",
+        "--name",
+        "hybrid-api",
+        "--network",
+        "host",
+        "--pull",
+        "never",
+    ]
+    assert ("--label", "k=v=1") in itertools.pairwise(args)
+    assert args[-4:] == ["x/y:1", "serve", "--port", "80"]  # the command after the image, as CMD
+    assert "--user" not in args and "--health-cmd" not in args
+
+
+def test_a_writable_root_drops_the_read_only_flags() -> None:
+    args = podman_run_args("app", service(read_only_root=False), "x/y:1", None, {})
+    assert "--read-only" not in args and "--read-only-tmpfs=false" not in args
+
+
+@pytest.mark.parametrize(
+    ("arg", "quoted"),
+    [
+        ("/etc/hybrid/app.run", '"/etc/hybrid/app.run"'),
+        ("100%", '"100%%"'),  # systemd specifiers
+        ("$HOME", '"$$HOME"'),  # systemd variables
+        ('say "hi"', '"say \\"hi\\""'),
+        ("a\\b", '"a\\\\b"'),
+    ],
+)
+def test_systemd_quote_escapes_what_systemd_would_expand(arg: str, quoted: str) -> None:
+    assert systemd_quote(arg) == quoted
+
+
+def test_data_disks_mount_under_the_volumes_directory() -> None:
+    assert data_mounts([("data", "/dev/vdb"), ("logs", "/dev/vdc")]) == [
+        ("/dev/vdb", "/srv/hybrid/volumes/data"),
+        ("/dev/vdc", "/srv/hybrid/volumes/logs"),
+    ]
