@@ -16,8 +16,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, SecretStr, ValidationError
 
+from .appspec.base import with_example
 from .appspec.errors import Problem, SpecError, problems_from
+from .appspec.limits import MAX_LIST, MAX_SECRET_LENGTH, MAX_SERVICES, MAX_TEXT, at_most
 from .appspec.names import SecretName, ServiceName
+from .appspec.quoting import shown
+from .appspec.text import TextForm
 from .settings_section import Section, SettingsModel, SettingsSection
 from .targets import TARGETS, module_path
 
@@ -34,6 +38,7 @@ CORE_KINDS: dict[str, str] = {
     "moves": "object",
 }
 SECRETS_KEY = "secrets"
+MAX_SECRETS = 1000
 
 
 def set_secret_command(path: str, stack: str | None = None) -> str:
@@ -65,8 +70,20 @@ def secret_fields() -> tuple[tuple[str, str | None], ...]:
 
 def _check_target(value: str) -> str:
     if value not in TARGETS:
-        raise ValueError(f"{value!r} is not a target; available: {', '.join(TARGETS)}")
+        raise ValueError(f"{shown(value)} is not a target; available: {', '.join(TARGETS)}")
     return value
+
+
+SpecPath = Annotated[
+    str,
+    TextForm(
+        r"[^\x00-\x1f\x7f]+",
+        title="spec file",
+        rule="use a path relative to stacks/ (or absolute), printable text on one line",
+        example="app.yaml",
+        max_length=MAX_TEXT,
+    ),
+]
 
 
 Target = Annotated[str, AfterValidator(_check_target)]
@@ -76,7 +93,7 @@ def _check_pair(value: str) -> str:
     client, arrow, server = value.partition("->")
     if not arrow or client not in TARGETS or server not in TARGETS or client == server:
         raise ValueError(
-            f"{value!r} is not a pair of targets; write CLIENT->SERVER with two of "
+            f"{shown(value)} is not a pair of targets; write CLIENT->SERVER with two of "
             f"{', '.join(TARGETS)}, e.g. docker->vm"
         )
     return value
@@ -97,17 +114,33 @@ class MoveSettings(SettingsModel):
 class CoreSettings(SettingsModel):
     """The keys every stack has, whatever its target."""
 
-    target: Target
-    spec: Annotated[str, Field(min_length=1)] = "app.yaml"
-    overrides: dict[str, Any] | None = None
-    protect_data: bool = False
+    model_config = with_example(SettingsModel.model_config, {"target": "docker"})
+
+    target: Annotated[Target, Field(examples=["docker"])]
+    spec: SpecPath = "app.yaml"
+    overrides: Annotated[dict[str, Any], Field(examples=[{"web": {"replicas": 2}}])] | None = None
+    protect_data: Annotated[bool, Field(examples=[False])] = False
     # service -> the target it runs on instead of `target` (checked against the spec later)
-    placement: dict[ServiceName, Target] = {}
+    placement: Annotated[
+        dict[ServiceName, Target], Field(examples=[{"db": "vm"}]), at_most(MAX_SERVICES, "services")
+    ] = {}
     # target pairs whose weaker enforcement across targets the stack accepts (`docker->vm`)
-    accepted_gaps: list[Annotated[str, AfterValidator(_check_pair)]] = []
+    accepted_gaps: Annotated[
+        list[Annotated[str, AfterValidator(_check_pair)]],
+        Field(examples=[["docker->vm"]]),
+        at_most(MAX_LIST, "target pairs"),
+    ] = []
     # service -> its move in progress (checked against the spec and placement later)
-    moves: dict[ServiceName, MoveSettings] = {}
-    secrets: dict[SecretName, SecretStr] = {}
+    moves: Annotated[
+        dict[ServiceName, MoveSettings],
+        Field(examples=[{"api": {"to": "hybrid", "step": "start"}}]),
+        at_most(MAX_SERVICES, "services"),
+    ] = {}
+    secrets: Annotated[
+        dict[SecretName, Annotated[SecretStr, Field(max_length=MAX_SECRET_LENGTH)]],
+        at_most(MAX_SECRETS, "secrets"),
+        Field(examples=[{"db-password": {"secure": "v1:..."}}]),
+    ] = {}
 
 
 class StackSettings(CoreSettings):
@@ -159,14 +192,15 @@ def parse_settings(raw: dict[str, str], secret_keys: set[str], source: str) -> S
     given: dict[str, SettingsSection] = {}
     for key, model in sections().items():
         if key in values:
+            data = values.pop(key)
             try:
-                given[key] = model.model_validate(values.pop(key))
+                given[key] = model.model_validate(data)
             except ValidationError as error:
-                problems += problems_from(error, model, prefix=f"{prefix}{key}.")
+                problems += problems_from(error, model, prefix=f"{prefix}{key}.", data=data)
     try:
         core = CoreSettings.model_validate(values)
     except ValidationError as error:
-        problems = problems_from(error, CoreSettings, prefix=prefix) + problems
+        problems = problems_from(error, CoreSettings, prefix=prefix, data=values) + problems
     if problems:
         raise SpecError(source, problems)
     return StackSettings.model_construct(**core.__dict__, given_sections=given)
@@ -177,12 +211,12 @@ def _decode(kind: str, text: Any) -> Any:
         return text
     if kind == "bool":
         if text.lower() not in ("true", "false"):
-            raise ValueError(f"must be true or false (got {text!r})")
+            raise ValueError(f"must be true or false (got {shown(text)})")
         return text.lower() == "true"
     if kind == "list":
         try:
             value = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             raise ValueError("must be a list, e.g. [docker->vm]") from None
         if not isinstance(value, list):
             raise ValueError("must be a list, e.g. [docker->vm]")
@@ -190,7 +224,7 @@ def _decode(kind: str, text: Any) -> Any:
     if kind == "object":
         try:
             value = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, a number too long, nested too deep
             raise ValueError("must be a mapping (YAML object)") from None
         if not isinstance(value, dict):
             raise ValueError("must be a mapping (YAML object)")

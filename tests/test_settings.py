@@ -88,3 +88,121 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
 )
 def test_bad_settings_name_the_key(raw: dict[str, str], expected: str) -> None:
     assert settings_errors(raw) == [expected]
+
+
+def section_errors(key: str, value: dict[str, object], target: str = "hybrid") -> list[str]:
+    raw = {"hybrid-platform:target": target, f"hybrid-platform:{key}": json.dumps(value)}
+    return settings_errors(raw, {f"hybrid-platform:{key}"})
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        (
+            "cluster",
+            {"k3s_version": "1.33.2"},
+            "cluster.k3s_version: '1.33.2' is not a valid k3s release: use v1.<minor>.<patch>+k3s<n> as k3s names its releases, e.g. v1.33.2+k3s1",
+        ),
+        (
+            "cluster",
+            {"install_source": "http://get.k3s.io"},
+            "cluster.install_source: 'http://get.k3s.io' is not a valid k3s install source: use the https:// URL of install.sh, or an absolute directory on the base image, without spaces, e.g. https://get.k3s.io",
+        ),
+        ("cluster", {"ready_timeout": "30s"}, "cluster.ready_timeout: must be at least 1m (got 30s)"),
+        ("cluster", {"ready_timeout": "3h"}, "cluster.ready_timeout: must be at most 2h (got 3h)"),
+        ("cluster", {"ready_timeout": 1.0e308}, "cluster.ready_timeout: must be at most 24h (got 1e+308)"),
+        ("cluster", {"memory": 1.0e308}, "cluster.memory: must be at most 1Pi (got 1e+308)"),
+        (
+            "cluster",
+            {"disk": "9" * 30 + "Gi"},
+            "cluster.disk: must be at most 1Pi (got '999999999999999999999999999999Gi')",
+        ),
+        ("cluster", {"servers": 2}, "cluster.servers: must be 1 or 3 (got 2)"),
+        (
+            "libvirt",
+            {"guest_memory_overhead": "1e400"},
+            "libvirt.guest_memory_overhead: '1e400' is not a size; use e.g. 256Mi or 1Gi",
+        ),
+        (
+            "libvirt",
+            {"uri": "qemu:///system\n"},
+            "libvirt.uri: 'qemu:///system\\n' is not a valid libvirt connection URI: use a driver, '://' and the host and path, without spaces, e.g. qemu:///system",
+        ),
+        (
+            "libvirt",
+            {"ssh_authorized_keys": ["ssh-ed25519 AAAA op\nssh-rsa BBBB intruder"]},
+            "libvirt.ssh_authorized_keys[0]: 'ssh-ed25519 AAAA op\\nssh-rsa BBBB intruder' is not a valid SSH public key: use one line as in authorized_keys: the key type, the base64 key, then an optional comment, e.g. ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA operator@example",
+        ),
+        (
+            "libvirt",
+            {"hosts": "qemu:///system"},
+            "libvirt.hosts: expected a list, e.g. [qemu+ssh://host1/system, qemu+ssh://host2/system] (got 'qemu:///system')",
+        ),
+        (
+            "libvirt",
+            {"network": "nat"},
+            "libvirt.network: expected a mapping with any of cidr, mode, e.g. {cidr: 10.77.0.0/16, mode: nat} (got 'nat')",
+        ),
+        (
+            "libvirt",
+            {"pool": "a\nb"},
+            "libvirt.pool: 'a\\nb' is not a valid name or path: use printable text on one line, e.g. default",
+        ),
+        (
+            "kubernetes",
+            {"namespace": "voting\n"},
+            "kubernetes.namespace: 'voting\\n' is not a valid namespace: use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit, e.g. voting",
+        ),
+        (
+            "kubernetes",
+            {"runtime_classes": {"sandbox": "gVisor"}},
+            "kubernetes.runtime_classes.sandbox: 'gVisor' is not a valid RuntimeClass name: use up to 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, e.g. gvisor",
+        ),
+        (
+            "kubernetes",
+            {"pss_version": "1.33"},
+            "kubernetes.pss_version: '1.33' is not a valid Pod Security Standards version: use latest or a Kubernetes minor version, e.g. v1.33",
+        ),
+        (
+            "docker",
+            {"host": "localhost:2375"},
+            "docker.host: 'localhost:2375' is not a valid Docker daemon address: use unix://, tcp://, ssh:// or npipe:// followed by the address, without spaces, e.g. unix:///var/run/docker.sock",
+        ),
+        (
+            "docker",
+            {"sandbox_runtime": "runsc\n"},
+            "docker.sandbox_runtime: 'runsc\\n' is not a valid Docker runtime name: use lowercase letters, digits, '.', '_' and '-', starting with a letter, e.g. runsc",
+        ),
+        (
+            "docker",
+            {"bind_address": 127001},
+            "docker.bind_address: expected text, e.g. 127.0.0.1 (got 127001)",
+        ),
+    ],
+)
+def test_every_form_is_explained_in_words_with_an_example(
+    key: str, value: dict[str, object], expected: str
+) -> None:
+    assert section_errors(key, value) == [f"Pulumi.dev.yaml: hybrid-platform:{expected}"]
+
+
+def test_no_message_quotes_a_regular_expression() -> None:
+    lines = section_errors("cluster", {"k3s_version": "x", "install_source": "x"})
+    lines += section_errors(
+        "kubernetes", {"namespace": "X", "pss_version": "x", "runtime_classes": {"vm": "X"}}
+    )
+    lines += section_errors("docker", {"host": "x", "sandbox_runtime": "X"}, target="docker")
+    lines += section_errors("libvirt", {"uri": "x", "hosts": ["x"], "ssh_authorized_keys": ["x"]})
+    assert len(lines) == 10
+    assert not [line for line in lines if any(c in line for c in "^$\\[]+*?") and "e.g." not in line]
+    assert not [line for line in lines if "pattern" in line or "String should" in line]
+
+
+def test_the_spec_path_and_secrets_are_text_on_one_line() -> None:
+    assert settings_errors({"hybrid-platform:target": "docker", "hybrid-platform:spec": "app.yaml\n"}) == [
+        "Pulumi.dev.yaml: hybrid-platform:spec: 'app.yaml\\n' is not a valid spec file: use a path relative to stacks/ (or absolute), printable text on one line, e.g. app.yaml"
+    ]
+    raw = {"hybrid-platform:target": "docker", "hybrid-platform:secrets": json.dumps({"db-password\n": "x"})}
+    assert settings_errors(raw, {"hybrid-platform:secrets"}) == [
+        "Pulumi.dev.yaml: hybrid-platform:secrets.\"db-password\\n\": 'db-password\\n' is not a valid secret name: use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit, e.g. db-password"
+    ]

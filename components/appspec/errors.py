@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-import types
-import typing
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
+
+from .messages import message_for
+from .quoting import format_key, one_line
+
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, at `path` (e.g. `services.web.ports[0].port`)."""
+    """One thing wrong with the input, at `path` (e.g. `services.web.ports[0].port`).
+
+    `loc` is the same place as data keys and list indexes, used to list problems in the
+    order they appear in the file."""
 
     path: str
     message: str
+    loc: Loc = field(default=(), compare=False, repr=False)
 
 
 class SpecError(Exception):
@@ -28,83 +35,115 @@ class SpecError(Exception):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        """`source: path: message` for every problem."""
-        return [
+        """`source: path: message` for every problem, each on exactly one line."""
+        lines = [
             f"{self.source}: {p.path}: {p.message}" if p.path else f"{self.source}: {p.message}"
             for p in self.problems
         ]
+        return [one_line(line) for line in lines]
 
 
-def format_path(loc: Sequence[int | str]) -> str:
-    """('services', 'web', 'ports', 0, 'port') -> 'services.web.ports[0].port'."""
-    text = ""
+def data_loc(loc: Iterable[str | int], data: Any) -> Loc:
+    """`loc` as keys and indexes of `data`, the document the user wrote: steps that are not
+    in it (a shape the validator converted, like an exec probe's list form) are left out,
+    and a key error (`[key]`) points at the key itself."""
+    result: list[str | int] = []
+    node = data
     for part in loc:
-        if isinstance(part, int):
+        if part == "[key]":
+            break
+        if isinstance(node, dict):
+            result.append(part)
+            node = node.get(part) if _hashable(part) else None
+        elif isinstance(node, list) and isinstance(part, int):
+            result.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        elif isinstance(node, list):
+            continue  # a step of a converted shape: the list itself is what the user wrote
+        else:
+            result.append(part)
+            node = None
+    return tuple(result)
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def format_path(loc: Sequence[str | int], data: Any = None) -> str:
+    """('services', 'web', 'ports', 0, 'port') -> 'services.web.ports[0].port'.
+
+    With `data` (the document), an integer is a list index only where the document has a
+    list; a mapping key that is a number reads `.1`."""
+    text = ""
+    node = data
+    for part in loc:
+        if part == "[key]":
+            continue
+        index = isinstance(part, int) and not isinstance(part, bool) and not isinstance(node, dict)
+        if index:
             text += f"[{part}]"
-        elif part != "[key]":
-            text += f".{part}" if text else str(part)
+        else:
+            key = format_key(part)
+            text += f".{key}" if text else key
+        if isinstance(node, dict):
+            node = node.get(part) if _hashable(part) else None
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
     return text
 
 
-def problems_from(error: ValidationError, schema: Any, prefix: str = "") -> list[Problem]:
-    """Turn pydantic's errors into `Problem`s with messages that say what is allowed."""
+def problem_at(loc: Loc, message: str, data: Any = None, prefix: str = "") -> Problem:
+    """A problem at `loc` (keys and indexes), its path formatted for the user."""
+    return Problem(prefix + format_path(loc, data), message, loc)
+
+
+class _Positions:
+    """Where a `loc` is in the document, as a sortable tuple (order of keys, list indexes)."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.key_order: dict[int, dict[Any, int]] = {}
+
+    def of(self, loc: Loc) -> tuple[int, ...]:
+        position: list[int] = []
+        node = self.data
+        for part in loc:
+            if isinstance(node, dict):
+                order = self.key_order.get(id(node))
+                if order is None:
+                    order = self.key_order[id(node)] = {key: i for i, key in enumerate(node)}
+                index = order.get(part, len(order)) if _hashable(part) else len(order)
+                position.append(index)
+                node = node.get(part) if _hashable(part) else None
+            elif isinstance(node, list) and isinstance(part, int):
+                position.append(part)
+                node = node[part] if 0 <= part < len(node) else None
+            else:
+                break
+        return tuple(position)
+
+
+def in_file_order(problems: Iterable[Problem], data: Any) -> list[Problem]:
+    """`problems` sorted by where they are in `data` (the document as read), stably."""
+    positions = _Positions(data)
+    return sorted(problems, key=lambda p: positions.of(p.loc))
+
+
+def problems_from(error: ValidationError, schema: Any, prefix: str = "", data: Any = None) -> list[Problem]:
+    """Turn pydantic's errors into `Problem`s with messages that say what is allowed.
+
+    `schema` is the model (or type) that was validated, `data` the input it was given:
+    paths then follow the document the user wrote."""
     problems = []
     for err in error.errors(include_url=False):
         loc = tuple(err["loc"])
-        path = format_path(loc)
-        path = prefix + path
-        problems.append(Problem(path, _message(err, schema, loc)))
+        where = data_loc(loc, data) if data is not None else loc
+        problems.append(problem_at(where, message_for(err, schema, loc), data, prefix))
     return problems
-
-
-def _message(err: Any, schema: Any, loc: tuple[int | str, ...]) -> str:
-    kind, msg, given = err["type"], err["msg"], err.get("input")
-    if kind == "extra_forbidden":
-        allowed = _fields_at(schema, loc[:-1])
-        return "unknown field" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "too_short":
-        least = err.get("ctx", {}).get("min_length", 1)
-        return f"must have at least {least} {'entry' if least == 1 else 'entries'}"
-    if kind in ("value_error", "assertion_error"):
-        return str(msg).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    text = str(msg).replace("Input should be", "must be")
-    if isinstance(given, str | int | float | bool) and given is not None:
-        text += f" (got {given!r})"
-    elif isinstance(given, dict | list):
-        text += f" (got a {'mapping' if isinstance(given, dict) else 'list'})"
-    return text
-
-
-def _unwrap(tp: Any) -> Any:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(options) != 1:
-                return tp
-            tp = options[0]
-        else:
-            return tp
-
-
-def _fields_at(schema: Any, loc: tuple[int | str, ...]) -> list[str]:
-    """The field names of the model found at `loc` under `schema`, or [] if there is none."""
-    tp: Any = schema
-    for part in loc:
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            if not (isinstance(part, str) and part in tp.model_fields):
-                return []
-            tp = tp.model_fields[part].annotation
-        elif typing.get_origin(tp) in (list, dict):
-            tp = typing.get_args(tp)[-1]
-        else:
-            return []
-    tp = _unwrap(tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
-    return []

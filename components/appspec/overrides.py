@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from pydantic import Field, TypeAdapter, ValidationError
 
 from .app import AppSpec
-from .base import SpecModel
+from .base import SpecModel, with_example
 from .checks import check_app
 from .errors import Problem, SpecError, problems_from
+from .limits import MAX_SERVICES, at_most
 from .names import ImageRef, ServiceName
 from .resources import ResourcesOverride
 from .service import ServiceSpec
@@ -18,12 +19,14 @@ from .service import ServiceSpec
 class ServiceOverride(SpecModel):
     """What a stack may change about one service."""
 
-    replicas: Annotated[int, Field(ge=0, le=1000)] | None = None
+    model_config = with_example(SpecModel.model_config, {"replicas": 3})
+
+    replicas: Annotated[int, Field(ge=0, le=1000, examples=[3])] | None = None
     resources: ResourcesOverride | None = None
     image: ImageRef | None = None
 
 
-OverridesMap = dict[ServiceName, ServiceOverride]
+OverridesMap = Annotated[dict[ServiceName, ServiceOverride], at_most(MAX_SERVICES, "services")]
 _OVERRIDES = TypeAdapter(OverridesMap)
 
 
@@ -46,7 +49,7 @@ def apply_overrides(spec: AppSpec, data: Any, source: str, prefix: str = "overri
     try:
         overrides = _OVERRIDES.validate_python(data, strict=True)
     except ValidationError as error:
-        raise SpecError(source, problems_from(error, OverridesMap, prefix=prefix)) from None
+        raise SpecError(source, problems_from(error, OverridesMap, prefix=prefix, data=data)) from None
     unknown = [
         Problem(
             f"{prefix}{name}",

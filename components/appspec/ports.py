@@ -6,19 +6,21 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .base import SpecModel
+from .base import SpecModel, with_example
 from .names import PortName
 
-PortNumber = Annotated[int, Field(ge=1, le=65535)]
+PortNumber = Annotated[int, Field(ge=1, le=65535, examples=[8080])]
 
 
 class PortSpec(SpecModel):
     """A listening port; `public` ports are reachable from outside the app on `host_port`."""
 
+    model_config = with_example(SpecModel.model_config, {"name": "http", "port": 8080})
+
     name: PortName
     port: PortNumber
-    protocol: Literal["tcp", "udp"] = "tcp"
-    public: bool = False
+    protocol: Annotated[Literal["tcp", "udp"], Field(examples=["tcp"])] = "tcp"
+    public: Annotated[bool, Field(examples=[True])] = False
     host_port: PortNumber | None = None
 
     @model_validator(mode="after")

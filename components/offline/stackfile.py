@@ -1,7 +1,8 @@
 """Read `stacks/Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program:
 every value as text (objects as JSON), secure values decrypted. Offline there is
 no key to decrypt with, so each secure value becomes a placeholder that stays
-a secret."""
+a secret. The file is read as specs are (`load_yaml`): dates stay the text they were
+written as, duplicate keys, bombs and non-data tags are refused with their line."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def available_stacks(stacks_dir: Path) -> list[str]:
 def read_stack_config(path: Path) -> StackConfig:
     """The `config:` of a stack file, as text, with secure values replaced by placeholders."""
     data = load_yaml(path) or {}
-    config = data.get("config", {}) if isinstance(data, dict) else None
+    config = (data.get("config") or {}) if isinstance(data, dict) else None
     if not isinstance(config, dict):
         raise SpecError(str(path), [Problem("config", "must be a mapping of config keys to values")])
     values, secret_keys, problems = {}, set(), []

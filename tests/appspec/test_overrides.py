@@ -50,7 +50,7 @@ def test_no_overrides_is_the_spec() -> None:
         ),
         (
             {"api": {"image": "UPPER/case"}},
-            "Pulumi.dev.yaml: hybrid-platform:overrides.api.image: 'UPPER/case' is not a valid image reference: use e.g. example/app:1.2.0 or example/app@sha256:<digest>",
+            "Pulumi.dev.yaml: hybrid-platform:overrides.api.image: 'UPPER/case' is not a valid image reference: use [registry/]name[:tag][@sha256:digest] with a lowercase name, e.g. example/app:1.2.0",
         ),
         (
             [1, 2],

@@ -7,31 +7,84 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, SecretStr
 
+from ...appspec.base import with_example
+from ...appspec.limits import MAX_LIST, MAX_SECRET_LENGTH, at_most
+from ...appspec.quoting import shown
+from ...appspec.text import TextForm
 from ...settings_section import SettingsModel, SettingsSection
 
-RUNTIME_CLASS = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
+RUNTIME_CLASS = r"[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?"
+
+RuntimeClassName = Annotated[
+    str,
+    TextForm(
+        RUNTIME_CLASS,
+        title="RuntimeClass name",
+        rule="use up to 253 lowercase letters, digits, '-' and '.', "
+        "starting and ending with a letter or digit",
+        example="gvisor",
+        max_length=253,
+    ),
+]
+Namespace = Annotated[
+    str,
+    TextForm(
+        r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?",
+        title="namespace",
+        rule="use 1-63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+        example="voting",
+        max_length=63,
+    ),
+]
+PssVersion = Annotated[
+    str,
+    TextForm(
+        r"latest|v1\.[0-9]{1,3}",
+        title="Pod Security Standards version",
+        rule="use latest or a Kubernetes minor version",
+        example="v1.33",
+        max_length=8,
+    ),
+]
 
 
-def _check_range(value: str) -> str:
-    low, dash, high = value.partition("-")
-    if not (dash and low.isdigit() and high.isdigit() and 1 <= int(low) <= int(high) <= 65535):
-        raise ValueError(f"{value!r} is not a port range; use LOW-HIGH, e.g. 30000-32767")
-    return value
+def _ordered_ports(value: str) -> str | None:
+    low, high = (int(n) for n in value.split("-"))
+    if not 1 <= low <= high <= 65535:
+        return "is not a range of ports: LOW and HIGH are 1-65535 and LOW is not above HIGH"
+    return None
+
+
+PortRange = Annotated[
+    str,
+    TextForm(
+        r"[0-9]{1,5}-[0-9]{1,5}",
+        title="port range",
+        rule="use LOW-HIGH with ports 1-65535",
+        example="30000-32767",
+        max_length=11,
+        also=_ordered_ports,
+    ),
+]
 
 
 def _check_cidr(value: str) -> str:
     try:
         ipaddress.IPv4Network(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not an IPv4 network or address; use e.g. 192.168.10.0/24") from None
+        raise ValueError(
+            f"{shown(value)} is not an IPv4 network or address; use e.g. 192.168.10.0/24"
+        ) from None
     return value
 
 
 class RuntimeClassNames(SettingsModel):
     """RuntimeClass per isolation level that needs a sandboxed runtime."""
 
-    sandbox: Annotated[str, Field(pattern=RUNTIME_CLASS)] = "gvisor"
-    vm: Annotated[str, Field(pattern=RUNTIME_CLASS)] = "kata"
+    model_config = with_example(SettingsModel.model_config, {"sandbox": "gvisor", "vm": "kata"})
+
+    sandbox: RuntimeClassName = "gvisor"
+    vm: RuntimeClassName = "kata"
 
 
 class KubernetesSettings(SettingsSection):
@@ -39,16 +92,26 @@ class KubernetesSettings(SettingsSection):
 
     key = "kubernetes"
     secret_fields = ("kubeconfig",)
+    model_config = with_example(SettingsSection.model_config, {"namespace": "voting"})
 
-    kubeconfig: SecretStr | None = None
-    namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", max_length=63)] | None = None
+    kubeconfig: (
+        Annotated[SecretStr, Field(max_length=MAX_SECRET_LENGTH, examples=["<the kubeconfig file's text>"])]
+        | None
+    ) = None
+    namespace: Namespace | None = None
     runtime_classes: RuntimeClassNames = RuntimeClassNames()
-    public_service_type: Literal["LoadBalancer", "NodePort"] = "LoadBalancer"
+    public_service_type: Annotated[Literal["LoadBalancer", "NodePort"], Field(examples=["NodePort"])] = (
+        "LoadBalancer"
+    )
     # Where an existing cluster's pod traffic leaves from (its nodes), for services placed
     # across it and VMs or Docker; /32 entries are also the node addresses clients connect to.
-    node_cidrs: list[Annotated[str, AfterValidator(_check_cidr)]] = []
+    node_cidrs: Annotated[
+        list[Annotated[str, AfterValidator(_check_cidr)]],
+        Field(examples=[["192.168.10.0/24"]]),
+        at_most(MAX_LIST, "networks"),
+    ] = []
     # The cluster's NodePort range (the API server's --service-node-port-range).
-    node_port_range: Annotated[str, AfterValidator(_check_range)] = "30000-32767"
+    node_port_range: PortRange = "30000-32767"
 
     @property
     def node_ports(self) -> range:
@@ -58,7 +121,7 @@ class KubernetesSettings(SettingsSection):
 
     # The Pod Security Standards version the namespace enforces: the cluster's minor
     # (`v1.33`), or `latest`. An existing cluster's version is not known in advance.
-    pss_version: Annotated[str, Field(pattern=r"^(latest|v1\.[0-9]+)$")] = "latest"
+    pss_version: PssVersion = "latest"
 
 
 SECTIONS = (KubernetesSettings,)
