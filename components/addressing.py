@@ -59,10 +59,11 @@ class AddressPlan:
 
     placements: dict[tuple[str, int], Placement]
     fallbacks: dict[str, str] = field(default_factory=dict)
+    starts: dict[str, str] = field(default_factory=dict)  # group -> its block's first address
 
     def block_start(self, group: str) -> str:
         """The first address of a group's block on the first host (what a pin names)."""
-        return self.placements[(group, 0)].address
+        return self.starts[group]
 
 
 class AddressingError(ValueError):
@@ -170,4 +171,6 @@ def plan_addresses(
             offset = FIRST_BLOCK_OFFSET + block_of[(group, chunk)] * BLOCK + position
             address = str(subnet.network.network_address + offset)
             placements[(group, index)] = Placement(group, index, subnet, address)
-    return AddressPlan(placements, fallbacks)
+    first = subnets[0].network.network_address + FIRST_BLOCK_OFFSET
+    starts = {group: str(first + block_of[(group, 0)] * BLOCK) for group in groups}
+    return AddressPlan(placements, fallbacks, starts)

@@ -106,9 +106,11 @@ class MoveSettings(SettingsModel):
     with the move removed. `data: fresh` lets a service with volumes move with empty
     volumes on the new copy (a store that replicates itself)."""
 
-    to: Target
-    step: Literal["start", "switch"]
-    data: Literal["fresh"] | None = None
+    model_config = with_example(SettingsModel.model_config, {"to": "hybrid", "step": "start"})
+
+    to: Annotated[Target, Field(examples=["hybrid"])]
+    step: Annotated[Literal["start", "switch"], Field(examples=["start"])]
+    data: Annotated[Literal["fresh"], Field(examples=["fresh"])] | None = None
 
 
 class CoreSettings(SettingsModel):

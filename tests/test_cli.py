@@ -164,7 +164,8 @@ def test_bad_spec_exits_2_with_one_line_per_error(tmp_path: Path) -> None:
     )
     run = hybrid("preview", "dev", "--spec", str(spec))
     assert run.returncode == 2
-    assert run.stderr.splitlines() == [
+    assert run.stderr.splitlines() == [  # every problem in one run, in the order of the file
+        f"error: {spec}: services.web.depends_on[0]: unknown service 'ghost'; services are: web",
         f"error: {spec}: services.web.replicas: must be greater than or equal to 0 (got -1)",
     ]
     spec.write_text(

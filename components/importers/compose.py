@@ -20,7 +20,7 @@ from .secrets import SecretBook
 from .source_files import path_join
 from .well_known import image_port
 
-_DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")  # an app name
+_DNS_LABEL = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")  # an app name (matched whole)
 
 
 def import_compose(path: Path, app: str | None = None, source: str | None = None) -> ImportResult:
@@ -94,7 +94,7 @@ def _declared_dependencies(definition: Any) -> list[str]:
 def app_name_for(app: str | None, declared: str | None, path: Path) -> str:
     """`--app`, else the file's `name:`, else its folder's name (as Compose names a project)."""
     if app is not None:
-        if not (_DNS_LABEL.match(app) and len(app) <= 40):
+        if not (_DNS_LABEL.fullmatch(app) and len(app) <= 40):
             message = f"{app!r} is not an app name: use 1-40 lowercase letters, digits and '-', e.g. shop"
             raise SpecError("--app", [Problem("", message)])
         return app

@@ -20,7 +20,7 @@ from .report import Report
 from .secrets import SecretBook, derived_secret_name, file_source, is_secret, variable_source
 from .source_files import path_join, read_text
 
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # matched whole
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def add_environment(
     )
     variables: list[EnvVar] = []
     for var in found.values():
-        if not _ENV_NAME.match(var.name):
+        if not _ENV_NAME.fullmatch(var.name):
             report.warn(
                 var.where,
                 f"{var.name!r} is not a variable name the spec allows (letters, digits, _); dropped; "

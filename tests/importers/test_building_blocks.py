@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.appspec.units import parse_bytes, parse_duration_ms
+from components.appspec.units import MAX_DURATION_MS, parse_bytes, parse_duration_ms
 from components.importers.dotenv import parse_env_file, resolve_env_lines
 from components.importers.interpolate import InterpolationError, interpolate
 from components.importers.names import dns_label, secret_label, spec_names
@@ -161,7 +161,7 @@ def test_compose_durations(value: str, ms: int) -> None:
     assert compose_duration_ms(value) == ms
 
 
-@given(st.integers(min_value=1, max_value=10**9))
+@given(st.integers(min_value=1, max_value=MAX_DURATION_MS))
 def test_written_durations_read_back_the_same(ms: int) -> None:
     assert parse_duration_ms(duration_text(ms)) == ms
 

@@ -78,7 +78,7 @@ from tests.importers.helpers import WEB, problems
         (
             "services:\n  web: {image: 'Not An Image'}\n",
             [
-                "compose.yaml (as imported): services.web.image: 'Not An Image' is not a valid image reference: use e.g. example/app:1.2.0 or example/app@sha256:<digest>"
+                "compose.yaml (as imported): services.web.image: 'Not An Image' is not a valid image reference: use [registry/]name[:tag][@sha256:digest] with a lowercase name, e.g. example/app:1.2.0"
             ],
         ),
         (
