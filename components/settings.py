@@ -103,6 +103,7 @@ class LibvirtSettings(SettingsModel):
     domain_type: Literal["kvm", "qemu"] = "kvm"
     guest_memory_overhead: Annotated[Bytes, at_least(64 * MIB)] = 256 * MIB
     vnc: bool = False
+    guest_agent: bool = False
     ssh_authorized_keys: list[Annotated[str, Field(pattern=r"^(ssh|ecdsa|sk)-[a-z0-9@.-]+ \S+")]] = []
 
     @property
