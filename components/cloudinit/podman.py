@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Mapping, Sequence
 
 from ..appspec import ServiceSpec
@@ -63,6 +64,13 @@ def podman_run_args(service: str, spec: ServiceSpec, labels: Mapping[str, str]) 
     for key, value in labels.items():
         args += ["--label", f"{key}={value}"]
     return [*args, spec.image, *(spec.command or [])]
+
+
+def pull_if_missing(image: str) -> list[str]:
+    """The first-boot pull: skipped when the base image already holds `image` (pre-loaded
+    images work offline, and a present image is not fetched again)."""
+    quoted = shlex.quote(image)
+    return ["sh", "-c", f"podman image exists {quoted} || podman pull {quoted}"]
 
 
 def systemd_unit(service: str, spec: ServiceSpec, labels: Mapping[str, str]) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from ..appspec import ServiceSpec
 from .document import cloud_config
 from .firewall import Firewall, render_nftables
-from .podman import data_mounts, env_file, env_lines, systemd_unit, unit_name
+from .podman import data_mounts, env_file, env_lines, pull_if_missing, systemd_unit, unit_name
 
 BOOTSTRAP_RULES = "/etc/hybrid/bootstrap.nft"
 
@@ -71,7 +71,7 @@ def service_user_data(guest: GuestService, env: Mapping[str, str]) -> str:
     owner = [["chown", spec.user, point] for _, point in mounts] if spec.user else []
     document["runcmd"] = [
         ["nft", "-f", BOOTSTRAP_RULES],
-        ["podman", "pull", spec.image],
+        pull_if_missing(spec.image),
         ["nft", "-f", "/etc/nftables.conf"],
         ["systemctl", "enable", "nftables.service"],
         *owner,

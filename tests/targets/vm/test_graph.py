@@ -95,7 +95,8 @@ def test_each_spec_field_reaches_the_vm(result) -> None:  # type: ignore[no-unty
     assert '"--cap-drop" "ALL"' in unit and '"--security-opt" "no-new-privileges"' in unit
     assert "http://127.0.0.1:8080/healthz" in unit and '"--health-interval" "10s"' in unit
     assert web.file("/etc/hybrid/web.env") == "MODE=prod\n"
-    assert ["podman", "pull", "example/web:1.0.0"] in web.user_data["runcmd"]
+    pull = "podman image exists example/web:1.0.0 || podman pull example/web:1.0.0"
+    assert ["sh", "-c", pull] in web.user_data["runcmd"]  # a pre-loaded image is not fetched
     assert web.user_data["hostname"] == f"web-{web.replica}"
     assert web.user_data["ssh_authorized_keys"] == ["ssh-ed25519 AAAAC3Nza op@desk"]
     assert web.domain.inputs["vcpu"] == 2  # 1.5 cpus, rounded up
@@ -175,8 +176,12 @@ def test_bootstrap_ruleset_leaves_output_open_until_the_image_is_pulled(result) 
     db = next(v for v in vms(result) if v.service == "db")
     assert "chain output" not in db.file("/etc/hybrid/bootstrap.nft")
     steps = [" ".join(c) for c in db.user_data["runcmd"]]
-    assert steps.index("nft -f /etc/hybrid/bootstrap.nft") < steps.index("podman pull postgres:16.4")
-    assert steps.index("podman pull postgres:16.4") < steps.index("nft -f /etc/nftables.conf")
+    pull = "sh -c podman image exists postgres:16.4 || podman pull postgres:16.4"
+    assert (
+        steps.index("nft -f /etc/hybrid/bootstrap.nft")
+        < steps.index(pull)
+        < steps.index("nft -f /etc/nftables.conf")
+    )
     assert steps[-1] == "systemctl enable --now hybrid-db.service"
 
 
