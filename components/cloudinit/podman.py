@@ -55,7 +55,7 @@ def podman_run_args(service: str, spec: ServiceSpec, labels: Mapping[str, str]) 
         args += ["--volume", f"{VOLUMES_DIR}/{volume.name}:{volume.path}"]
     if spec.health:
         args += [
-            "--health-cmd", json.dumps(probe_test(spec.health)),
+            "--health-cmd", podman_health_cmd(probe_test(spec.health)),
             "--health-interval", go_duration(spec.health.interval),
             "--health-timeout", go_duration(spec.health.timeout),
             "--health-retries", str(spec.health.retries),
@@ -64,6 +64,22 @@ def podman_run_args(service: str, spec: ServiceSpec, labels: Mapping[str, str]) 
     for key, value in labels.items():
         args += ["--label", f"{key}={value}"]
     return [*args, spec.image, *(spec.command or [])]
+
+
+def podman_health_cmd(test: list[str]) -> str:
+    """`--health-cmd` text that Podman turns back into `test`. Podman re-splits the raw text
+    at whitespace whenever it starts with CMD, JSON array or not (`["CMD", "/check"]` becomes
+    the words `["CMD",` and `"/check"]`), and puts CMD in front of a JSON array of two or
+    more words itself. So an exec probe goes as that bare array, or as `CMD word` for one
+    word; a one-word command with whitespace in it can only go through the shell."""
+    kind, *words = test
+    if kind != "CMD":
+        return json.dumps(test)  # CMD-SHELL arrays are kept whole
+    if len(words) > 1:
+        return json.dumps(words)
+    if not any(c.isspace() for c in words[0]):
+        return f"CMD {words[0]}"
+    return json.dumps(["CMD-SHELL", shlex.quote(words[0])])
 
 
 def pull_if_missing(image: str) -> list[str]:

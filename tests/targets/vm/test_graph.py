@@ -119,7 +119,7 @@ def test_each_spec_field_reaches_the_vm(result) -> None:  # type: ignore[no-unty
     assert '"--volume" "/srv/hybrid/volumes/data:/var/lib/postgresql/data"' in db.file(
         "/etc/systemd/system/hybrid-db.service"
     )
-    assert '"pg_isready"' in db.file("/etc/systemd/system/hybrid-db.service").replace('\\"', '"')
+    assert '"--health-cmd" "CMD pg_isready"' in db.file("/etc/systemd/system/hybrid-db.service")
     assert len(db.domain.inputs["disks"]) == 2  # root, data
 
 
@@ -273,3 +273,21 @@ def test_guest_agent_is_opt_in_on_every_domain(tmp_path: Path) -> None:
         result = preview(tmp_path / target, make_app(), config, target=target)
         domains = of_type(result, DOMAIN)
         assert domains and all(d.inputs["qemuAgent"] is True for d in domains)
+
+
+@pytest.mark.parametrize(
+    ("command", "flag"),
+    [
+        (["/app/healthcheck"], '"CMD /app/healthcheck"'),
+        (["pg_isready", "-U", "app"], '"[\\"pg_isready\\", \\"-U\\", \\"app\\"]"'),
+    ],
+)
+def test_exec_probe_reaches_podman_in_a_form_it_does_not_resplit(
+    tmp_path: Path, command: list[str], flag: str
+) -> None:
+    # Podman splits a --health-cmd that starts with CMD at whitespace, JSON or not: the
+    # array ["CMD", ...] would run the word '["CMD",' (the VM boot test saw it unhealthy).
+    spec = make_app(db={"health": {"exec": {"command": command}}})
+    result = preview(tmp_path, spec, SECRETS, target="vm")
+    db = next(v for v in vms(result) if v.service == "db")
+    assert f'"--health-cmd" {flag}' in db.file("/etc/systemd/system/hybrid-db.service")
