@@ -19,6 +19,18 @@ def docker_client():  # type: ignore[no-untyped-def]
     return client
 
 
+@pytest.fixture(scope="session")
+def vm_base_image():  # type: ignore[no-untyped-def]
+    """The VM base image (tests/live/vm_image), built once per machine and key, shared by
+    every live VM test of the session."""
+    from tests.live.vm_image import ImageUnavailable, base_image
+
+    try:
+        return base_image()
+    except ImageUnavailable as error:
+        unavailable(str(error))
+
+
 OUTSIDE_LISTENER = """
 import socket, sys, time
 server = socket.socket()

@@ -6,7 +6,9 @@ and tagged as every image a spec names, so a real spec runs unchanged."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import shutil
 import tarfile
 from collections.abc import Iterable
@@ -77,6 +79,34 @@ def rootfs() -> bytes:
     return buffer.getvalue()
 
 
+ENTRYPOINT = ["/bin/hp-serve"]
+
+
+def image_archive(tags: Iterable[str]) -> bytes:
+    """The image as a `docker save` archive (one layer) tagged as each of `tags`: what
+    `podman load` reads, e.g. into a VM base image's container storage."""
+    layer = rootfs()
+    layer_id = hashlib.sha256(layer).hexdigest()
+    config = json.dumps(
+        {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {"Entrypoint": ENTRYPOINT, "Cmd": [], "Env": ["PATH=/bin"]},
+            "rootfs": {"type": "layers", "diff_ids": [f"sha256:{layer_id}"]},
+        },
+        sort_keys=True,
+    ).encode()
+    config_name = f"{hashlib.sha256(config).hexdigest()}.json"
+    manifest = [{"Config": config_name, "RepoTags": sorted(tags), "Layers": [f"{layer_id}/layer.tar"]}]
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        _dir(tar, layer_id)
+        _add(tar, f"{layer_id}/layer.tar", layer)
+        _add(tar, config_name, config)
+        _add(tar, "manifest.json", json.dumps(manifest, sort_keys=True).encode())
+    return buffer.getvalue()
+
+
 def build_image(client: docker.DockerClient, tags: Iterable[str]) -> None:
     """Import the root filesystem once and tag it as each of `tags`."""
     if shutil.which("busybox") is None and not BUSYBOX.exists():
@@ -85,7 +115,7 @@ def build_image(client: docker.DockerClient, tags: Iterable[str]) -> None:
         )
     repository, tag = BASE_TAG.split(":")
     client.api.import_image_from_data(
-        rootfs(), repository=repository, tag=tag, changes=['ENTRYPOINT ["/bin/hp-serve"]', "CMD []"]
+        rootfs(), repository=repository, tag=tag, changes=[f"ENTRYPOINT {json.dumps(ENTRYPOINT)}", "CMD []"]
     )
     image = client.images.get(BASE_TAG)
     for reference in tags:

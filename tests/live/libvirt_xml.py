@@ -4,13 +4,17 @@ sends to libvirtd, for `virt-xml-validate` and `virsh`.
 Network: name, `<forward mode>` (none for mode none), `<domain name localOnly>`,
 `<dns enable>` with one `<host>` per address listing its hostnames, `<ip>` with the
 first address of the CIDR (the host) and the prefix; no `<dhcp>` when DHCP is off.
-Domain: type, name, description, memory in MiB, vcpu, hvm on x86_64 `pc`, acpi/apic,
+Domain: type, name, description, memory in MiB, vcpu, hvm on x86_64 `pc`, pae/acpi/apic,
 one virtio disk per volume (a file in the pool: volume ids are paths), the cloud-init
-ISO as an IDE cdrom, network interfaces with their MAC, the consoles and graphics."""
+ISO as the IDE cdrom `hdd` with serial `cloudinit`, network interfaces with their MAC,
+the consoles and graphics, and the devices the provider adds to every domain: the QEMU
+guest agent's virtio channel `org.qemu.guest_agent.0` (whatever `qemu_agent` says) and a
+virtio RNG fed from /dev/urandom."""
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -62,8 +66,17 @@ def _graphics(devices: ET.Element, graphics: dict[str, Any] | None) -> None:
         ET.SubElement(element, "listen", type="none")
 
 
-def domain_xml(inputs: dict[str, Any], name: str, network: str, cloudinit_iso: str) -> str:
-    """The `<domain>` the provider defines for recorded Domain inputs."""
+def domain_xml(
+    inputs: dict[str, Any],
+    name: str,
+    network: str,
+    cloudinit_iso: str,
+    disk_paths: Sequence[str] | None = None,
+    serial_log: str | None = None,
+) -> str:
+    """The `<domain>` the provider defines for recorded Domain inputs. `disk_paths` are the
+    live volumes' paths, in the order of `disks` (default: the recorded ids in the pool);
+    `serial_log` (a test's addition, not the provider's) keeps the console in a file."""
     root = ET.Element("domain", type=inputs.get("type", "kvm"))
     ET.SubElement(root, "name").text = name
     if inputs.get("description"):
@@ -74,19 +87,23 @@ def domain_xml(inputs: dict[str, Any], name: str, network: str, cloudinit_iso: s
     ET.SubElement(os_element, "type", arch="x86_64", machine="pc").text = "hvm"
     ET.SubElement(os_element, "boot", dev="hd")
     features = ET.SubElement(root, "features")
+    ET.SubElement(features, "pae")
     ET.SubElement(features, "acpi")
     ET.SubElement(features, "apic")
     devices = ET.SubElement(root, "devices")
-    for index, disk in enumerate(inputs.get("disks", [])):
+    disks = inputs.get("disks", [])
+    paths = disk_paths or [f"{POOL_DIR}/{disk['volumeId']}" for disk in disks]
+    for index, path in enumerate(paths):
         element = ET.SubElement(devices, "disk", type="file", device="disk")
         ET.SubElement(element, "driver", name="qemu", type="qcow2")
-        ET.SubElement(element, "source", file=f"{POOL_DIR}/{disk['volumeId']}")
+        ET.SubElement(element, "source", file=path)
         ET.SubElement(element, "target", dev=f"vd{'abcdefghijklmnopqrstuvwxyz'[index]}", bus="virtio")
     cdrom = ET.SubElement(devices, "disk", type="file", device="cdrom")
     ET.SubElement(cdrom, "driver", name="qemu", type="raw")
     ET.SubElement(cdrom, "source", file=cloudinit_iso)
-    ET.SubElement(cdrom, "target", dev="hda", bus="ide")
+    ET.SubElement(cdrom, "target", dev="hdd", bus="ide")
     ET.SubElement(cdrom, "readonly")
+    ET.SubElement(cdrom, "serial").text = "cloudinit"
     for nic in inputs.get("networkInterfaces", []):
         element = ET.SubElement(devices, "interface", type="network")
         if nic.get("mac"):
@@ -98,5 +115,11 @@ def domain_xml(inputs: dict[str, Any], name: str, network: str, cloudinit_iso: s
         ET.SubElement(
             element, "target", type=console.get("targetType", "serial"), port=console.get("targetPort", "0")
         )
+        if serial_log and console.get("targetType", "serial") == "serial":
+            ET.SubElement(element, "log", file=serial_log, append="off")
+    channel = ET.SubElement(devices, "channel", type="unix")
+    ET.SubElement(channel, "target", type="virtio", name="org.qemu.guest_agent.0")
+    rng = ET.SubElement(devices, "rng", model="virtio")
+    ET.SubElement(rng, "backend", model="random").text = "/dev/urandom"
     _graphics(devices, inputs.get("graphics"))
     return ET.tostring(root, encoding="unicode")

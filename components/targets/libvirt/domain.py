@@ -78,7 +78,11 @@ def build_domain_args(
 ) -> libvirt.DomainArgs:
     """A domain: `vcpu` CPUs, `memory` MiB, its disks, one NIC, serial console, graphics
     off (or VNC on 127.0.0.1), the labels in its description. Used for service VMs and
-    cluster nodes alike."""
+    cluster nodes alike.
+
+    The provider gives every domain the guest agent's virtio channel; `qemu_agent` (the
+    `guest_agent` setting) makes it also wait for the agent after start and read the
+    addresses through it, so it needs `qemu-guest-agent` on the base image."""
     graphics = (
         libvirt.DomainGraphicsArgs(
             type="vnc", listen_type="address", listen_address="127.0.0.1", autoport=True
@@ -97,4 +101,5 @@ def build_domain_args(
         network_interfaces=[libvirt.DomainNetworkInterfaceArgs(network_id=network_id, mac=mac)],
         consoles=[libvirt.DomainConsoleArgs(type="pty", target_port="0", target_type="serial")],
         graphics=graphics,
+        qemu_agent=True if settings.guest_agent else None,
     )

@@ -98,6 +98,10 @@ class LibvirtSettings(SettingsSection):
     domain_type: Annotated[Literal["kvm", "qemu"], Field(examples=["qemu"])] = "kvm"
     guest_memory_overhead: Annotated[Bytes, at_least(64 * MIB), Field(examples=["256Mi"])] = 256 * MIB
     vnc: Annotated[bool, Field(examples=[False])] = False
+    # The QEMU guest agent: pulumi up waits for it after start (qemu_agent), and VMs get a
+    # readiness gate through it (health-gated moves and one-replica-at-a-time updates).
+    # Needs qemu-guest-agent on the base image.
+    guest_agent: Annotated[bool, Field(examples=[True])] = False
     ssh_authorized_keys: Annotated[
         list[SshKey],
         Field(examples=[["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA operator@example"]]),

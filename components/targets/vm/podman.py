@@ -76,7 +76,7 @@ def podman_run_args(
         args += ["--volume", f"{VOLUMES_DIR}/{volume.name}:{volume.path}"]
     if health:
         args += [
-            "--health-cmd", json.dumps(health.engine_test),
+            "--health-cmd", podman_health_cmd(health.engine_test),
             "--health-interval", health.interval.go,
             "--health-timeout", health.timeout.go,
             "--health-retries", str(health.retries),
@@ -87,6 +87,22 @@ def podman_run_args(
     for name in env_names:
         args += ["--env", name]  # the value comes from the run script's environment
     return [*args, image, *(spec.command or [])]
+
+
+def podman_health_cmd(test: list[str]) -> str:
+    """`--health-cmd` text that Podman turns back into `test`. Podman re-splits the raw text
+    at whitespace whenever it starts with CMD, JSON array or not (`["CMD", "/check"]` becomes
+    the words `["CMD",` and `"/check"]`), and puts CMD in front of a JSON array of two or
+    more words itself. So an exec probe goes as that bare array, or as `CMD word` for one
+    word; a one-word command with whitespace in it can only go through the shell."""
+    kind, *words = test
+    if kind != "CMD":
+        return json.dumps(test)  # CMD-SHELL arrays are kept whole
+    if len(words) > 1:
+        return json.dumps(words)
+    if not any(c.isspace() for c in words[0]):
+        return f"CMD {words[0]}"
+    return json.dumps(["CMD-SHELL", shlex.quote(words[0])])
 
 
 def run_script_text(service: str, podman_args: Sequence[str]) -> str:

@@ -132,7 +132,7 @@ def test_each_spec_field_reaches_the_vm(result) -> None:  # type: ignore[no-unty
     assert db.user_data["mounts"][0][:2] == ["/dev/vdb", "/srv/hybrid/volumes/data"]
     db_args = podman_args(db)
     assert ("--volume", "/srv/hybrid/volumes/data:/var/lib/postgresql/data") in pairs(db_args)
-    assert json.loads(db_args[db_args.index("--health-cmd") + 1]) == ["CMD", "pg_isready"]
+    assert db_args[db_args.index("--health-cmd") + 1] == "CMD pg_isready"  # Podman re-splits a CMD array
     assert len(db.domain.inputs["disks"]) == 2  # root, data
 
 
@@ -274,3 +274,15 @@ def test_domain_type_and_vnc_from_settings(tmp_path: Path) -> None:
             "type": "vnc", "listenType": "address", "listenAddress": "127.0.0.1", "autoport": True
         }  # fmt: skip
     assert of_type(result, NETWORK)[0].inputs["mode"] == "none"
+
+
+def test_guest_agent_is_opt_in_on_every_domain(tmp_path: Path) -> None:
+    (tmp_path / "default").mkdir()
+    default = preview(tmp_path / "default", make_app(), SECRETS, target="vm")
+    assert all("qemuAgent" not in d.inputs for d in of_type(default, DOMAIN))  # the provider's default: off
+    config = {**SECRETS, "libvirt": {"guest_agent": True}}
+    for target in ("vm", "hybrid"):  # service VMs and cluster nodes alike
+        (tmp_path / target).mkdir()
+        result = preview(tmp_path / target, make_app(), config, target=target)
+        domains = of_type(result, DOMAIN)
+        assert domains and all(d.inputs["qemuAgent"] is True for d in domains)

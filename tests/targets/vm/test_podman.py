@@ -130,3 +130,18 @@ def test_data_disks_mount_under_the_volumes_directory() -> None:
         ("/dev/vdb", "/srv/hybrid/volumes/data"),
         ("/dev/vdc", "/srv/hybrid/volumes/logs"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("test", "flag"),
+    [
+        (["CMD", "/app/healthcheck"], "CMD /app/healthcheck"),  # one word: Podman splits it back to itself
+        (["CMD", "pg_isready", "-U", "voting"], '["pg_isready", "-U", "voting"]'),  # Podman adds CMD
+        (["CMD", "/opt/my check"], '["CMD-SHELL", "\'/opt/my check\'"]'),
+        (["CMD-SHELL", "nc -z 127.0.0.1 80 || exit 1"], '["CMD-SHELL", "nc -z 127.0.0.1 80 || exit 1"]'),
+    ],
+)
+def test_health_commands_survive_podmans_splitting(test: list[str], flag: str) -> None:
+    from components.targets.vm.podman import podman_health_cmd
+
+    assert podman_health_cmd(test) == flag
