@@ -39,7 +39,7 @@ def test_one_step_only() -> None:
 
 
 def test_a_move_that_cannot_be_made_is_one_line_and_exit_2() -> None:
-    run = hybrid("move", "dev", "db", "--to", "vm")
+    run = hybrid("move", "dev", "db", "--to", "hybrid")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith("error: Pulumi.dev.yaml: hybrid-platform:moves.db: db has volumes")
     assert len(run.stderr.splitlines()) == 1

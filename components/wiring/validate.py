@@ -65,6 +65,12 @@ def _move_problems(spec: AppSpec, settings: StackSettings) -> Iterator[Problem]:
                 "for a store that replicates itself; otherwise follow the cold move in README, "
                 '"Moving a service" (stop, copy the volume, start)',
             )
+        if move.to == "vm" and not settings.section(LibvirtSettings).guest_agent:
+            yield Problem(
+                f"{PROJECT}:libvirt.guest_agent",
+                f"moving {name} to vm needs the readiness gate that waits for the new copy through the "
+                "QEMU guest agent; set libvirt.guest_agent: true (qemu-guest-agent on the base image)",
+            )
 
 
 def _edge_problems(spec: AppSpec, settings: StackSettings) -> Iterator[Problem]:

@@ -5,38 +5,20 @@ changed by observing it (the guest's firewall does not see these calls)."""
 from __future__ import annotations
 
 import base64
-import json
 import subprocess
 import time
-from dataclasses import dataclass
 from typing import Any
 
+from components.targets.libvirt import agent
+from components.targets.libvirt.agent import AgentError, Exec
+
 URI = "qemu:///system"
-
-
-class AgentError(RuntimeError):
-    """The agent did not answer, or answered with an error."""
-
-
-@dataclass(frozen=True)
-class Exec:
-    """A finished command: exit code and output."""
-
-    code: int
-    stdout: str
-    stderr: str
+__all__ = ["AgentError", "Exec", "command", "read_file", "run", "shell", "wait_until_up"]
 
 
 def command(domain: str, execute: str, arguments: dict[str, Any] | None = None, timeout: int = 10) -> Any:
-    """One agent command; its `return` value."""
-    request = json.dumps({"execute": execute, **({"arguments": arguments} if arguments else {})})
-    run = subprocess.run(
-        ["virsh", "-c", URI, "qemu-agent-command", domain, request, "--timeout", str(timeout)],
-        capture_output=True, text=True, timeout=timeout + 30,
-    )  # fmt: skip
-    if run.returncode != 0:
-        raise AgentError(f"{domain}: {execute}: {run.stderr.strip() or run.stdout.strip()}")
-    return json.loads(run.stdout)["return"]
+    """One agent command on this machine's libvirt; its `return` value."""
+    return agent.command(URI, domain, execute, arguments, timeout)
 
 
 def wait_until_up(domain: str, timeout: float) -> float:
@@ -54,23 +36,8 @@ def wait_until_up(domain: str, timeout: float) -> float:
 
 
 def run(domain: str, argv: list[str], timeout: float = 120, stdin: str | None = None) -> Exec:
-    """Run `argv` in the guest as root and wait for it (`guest-exec`, `guest-exec-status`)."""
-    arguments: dict[str, Any] = {"path": argv[0], "arg": argv[1:], "capture-output": True}
-    if stdin is not None:
-        arguments["input-data"] = base64.b64encode(stdin.encode()).decode()
-    pid = command(domain, "guest-exec", arguments)["pid"]
-    deadline = time.monotonic() + timeout
-    while True:
-        status = command(domain, "guest-exec-status", {"pid": pid})
-        if status.get("exited"):
-            return Exec(
-                int(status.get("exitcode", -1)),
-                base64.b64decode(status.get("out-data", "")).decode(errors="replace"),
-                base64.b64decode(status.get("err-data", "")).decode(errors="replace"),
-            )
-        if time.monotonic() > deadline:
-            raise AgentError(f"{domain}: {' '.join(argv)} still running after {timeout:.0f} s")
-        time.sleep(0.5)
+    """Run `argv` in the guest as root and wait for it."""
+    return agent.run(URI, domain, argv, timeout, stdin)
 
 
 def shell(domain: str, line: str, timeout: float = 120) -> Exec:

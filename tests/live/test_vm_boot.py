@@ -199,7 +199,7 @@ def booted(
         "servers": 1, "agents": 0, "vcpus": 1, "memory": "1Gi", "disk": "8Gi", "install_source": AIRGAP}}))  # fmt: skip
     drivers = {
         "services": LibvirtDriver(pool, tag, vm_base_image),
-        "cluster": LibvirtDriver(pool, tag, vm_base_image),
+        "cluster": LibvirtDriver(pool, f"{tag}k", vm_base_image),  # its own stack: own network names
     }
     virsh("pool-define-as", pool, "dir", "--target", str(pool_dir))
     try:
@@ -315,12 +315,16 @@ def planned(firewall: Firewall, chain: str) -> set[Triple]:
 
 
 def test_each_guest_runs_the_firewall_planned_for_it(booted: Boot) -> None:
-    app = resolve(load_spec(booted.folder / "app.yaml"), protect_data=False)
-    placements = plan_addresses({s: 1 for s in app.services}, booted.settings["network"]["cidr"], 1)
+    spec = load_spec(booted.folder / "app.yaml")
+    app = resolve(spec, protect_data=False, target="vm")
+    placements = plan_addresses(
+        {s: 1 for s in spec.services}, booted.settings["network"]["cidr"], 1
+    ).placements
+    addresses = {service: (placements[(service, 0)].address,) for service in spec.services}
     for service, machine in service_machines(booted).items():
         placement = placements[(service, 0)]
         assert machine.address == placement.address
-        plan = plan_firewall(app, service, placements, placement.subnet.gateway, ssh=False)
+        plan = plan_firewall(app, service, addresses, placement.subnet.gateway, ssh=False)
         run = sh(machine, "nft -j list ruleset")
         assert run.code == 0, run.stderr
         ruleset = json.loads(run.stdout)

@@ -156,6 +156,10 @@ def test_a_vm_worker_moves_to_an_existing_cluster(tmp_path: Path) -> None:
             "hybrid-platform:moves.api.to: api already runs on docker; name another target, or remove the move to finish it (placement: {api: docker})",
         ),
         (
+            {"api": {"to": "vm", "step": "start"}},
+            "hybrid-platform:libvirt.guest_agent: moving api to vm needs the readiness gate that waits for the new copy through the QEMU guest agent; set libvirt.guest_agent: true (qemu-guest-agent on the base image)",
+        ),
+        (
             {"ghost": {"to": "vm", "step": "start"}},
             "hybrid-platform:moves.ghost: no such service in the spec; services are: api, db, redis, web, worker",
         ),
@@ -172,7 +176,13 @@ def test_moves_that_cannot_be_made_are_refused(tmp_path: Path, moves: dict[str, 
 
 
 def test_a_store_that_replicates_itself_moves_with_fresh_volumes(tmp_path: Path) -> None:
-    result = step(tmp_path, "docker", {"moves": {"db": {"to": "vm", "step": "start", "data": "fresh"}}}, "x")
+    config = {
+        "moves": {"db": {"to": "vm", "step": "start", "data": "fresh"}},
+        "libvirt": {"guest_agent": True},
+    }
+    result = step(tmp_path, "docker", config, "x")
+    (gate,) = [r for r in result.resources if r.name == "voting-db-0-ready"]
+    assert gate  # the new copy is health-gated through the guest agent
     assert of(result, ":Container", "voting-db-0") and "voting-db-0" in {
         r.name for r in of(result, ":Domain")
     }

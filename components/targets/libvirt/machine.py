@@ -43,10 +43,12 @@ def build_machine(
     user_data: pulumi.Input[str],
     meta_data: pulumi.Input[str],
     extra_disks: Sequence[libvirt.Volume] = (),
+    after: Sequence[pulumi.Resource] = (),
 ) -> libvirt.Domain:
     """Cloud-init disk, a root disk over the base image that is replaced with it (each VM
     generation boots clean), and the domain, replaced delete-first: its address and its
-    extra disks belong to one VM at a time."""
+    extra disks belong to one VM at a time. The domain is created (and replaced) only
+    after `after` (the previous replica's readiness gate)."""
     settings, host = fabric.settings, fabric.host(machine.group, machine.index)
     address = fabric.placement(machine.group, machine.index).address
     child = pulumi.ResourceOptions(parent=parent, provider=host.provider)
@@ -80,5 +82,7 @@ def build_machine(
             disk_ids=[root.id, *(d.id for d in extra_disks)],
             settings=settings,
         ),
-        opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(delete_before_replace=True)),
+        opts=pulumi.ResourceOptions.merge(
+            child, pulumi.ResourceOptions(delete_before_replace=True, depends_on=list(after))
+        ),
     )

@@ -32,17 +32,28 @@ CAPABILITIES = Capabilities(
         ),
         "labels": "libvirt has no labels: a domain carries them in its description, the rest in names",
         "images": "pulled by Podman at first boot, before outbound is cut; mode none needs them pre-loaded",
-        "replacement": "a VM is replaced delete-first: its address and data disks belong to one VM at a time",
+        "replacement": (
+            "a VM is replaced delete-first: its address and data disks belong to one VM at a time; "
+            "with libvirt.guest_agent replicas are replaced one at a time, each after the one before "
+            "is healthy, without it all at once"
+        ),
         "hosts.nat": "with several hosts and mode nat, clients on another host cannot reach a service",
     },
 )
 
 
-def limitations(service: ResolvedService, network_mode: str, hosts: int) -> list[str]:
+def limitations(
+    service: ResolvedService, network_mode: str, hosts: int, guest_agent: bool = False
+) -> list[str]:
     """Warnings for the gaps that affect this service."""
     found = []
     if any(p.host_port for p in service.spec.ports):
         found.append(f"service {service.name}: host_port {CAPABILITIES.gaps['ports.host_port']}")
+    if service.spec.replicas > 1 and not guest_agent:
+        found.append(
+            f"service {service.name}: its {service.spec.replicas} replicas are replaced together on an "
+            "update (no readiness gate without libvirt.guest_agent: true)"
+        )
     if network_mode == "nat" and hosts > 1 and service.clients:
         found.append(
             f"service {service.name}: clients on other hosts cannot reach it through per-host NAT networks; "

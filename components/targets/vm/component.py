@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 import pulumi
@@ -17,9 +17,11 @@ from ..declared import gap_labels, workload_facts
 from ..libvirt.domain import data_device, mac_address, memory_mib, vcpus
 from ..libvirt.fabric import LibvirtFabric, MachineGroup
 from ..libvirt.machine import MachineSpec, build_machine, instance_id
+from ..libvirt.readiness import MachineReadiness
 from ..libvirt.settings import LibvirtSettings
 from .capabilities import limitations
 from .firewall import plan_firewall
+from .podman import readiness_check
 from .user_data import GuestService, service_user_data
 
 
@@ -48,8 +50,9 @@ class VmApp(TargetApp):
         lv = inputs.section(LibvirtSettings)
         fabric = self.fabric = inputs.libvirt()
         for service in inputs.placed():
-            for warning in limitations(service, lv.network.mode, len(fabric.hosts)):
+            for warning in limitations(service, lv.network.mode, len(fabric.hosts), lv.guest_agent):
                 pulumi.log.warn(warning, resource=self)
+            previous: list[pulumi.Resource] = []
             for replica in range(service.spec.replicas):
                 copy = VmReplica(
                     inputs.app,
@@ -58,11 +61,15 @@ class VmApp(TargetApp):
                     fabric,
                     inputs.secrets,
                     inputs.wiring,
+                    after=previous,
                     opts=pulumi.ResourceOptions(
                         parent=self, provider=fabric.host(service.name, replica).provider
                     ),
                 )
-                self.ready.setdefault(service.name, []).append(copy.domain)
+                # With the guest agent, replica n+1 is created and replaced only after
+                # replica n reports healthy: an update takes one replica down at a time.
+                previous = [copy.ready] if copy.ready is not None else []
+                self.ready.setdefault(service.name, []).append(copy.ready or copy.domain)
         return {s.name: endpoints_of(inputs.target, s, partial(self._public, s)) for s in inputs.placed()}
 
     def _public(self, service: ResolvedService, endpoint: Endpoint) -> list[str]:
@@ -72,6 +79,7 @@ class VmApp(TargetApp):
 
 
 TARGET_APP = VmApp
+BOOT_SECONDS = 1200  # first boot: cloud-init, package step, image pull
 
 
 class VmReplica(pulumi.ComponentResource):
@@ -86,6 +94,7 @@ class VmReplica(pulumi.ComponentResource):
         secrets: Mapping[str, pulumi.Output[str]],
         wiring: Wiring,
         opts: pulumi.ResourceOptions,
+        after: Sequence[pulumi.Resource] = (),
     ) -> None:
         name = naming.replica_name(app.name, service.name, replica)
         super().__init__("hybrid:vm:VmReplica", name, None, opts)
@@ -147,5 +156,17 @@ class VmReplica(pulumi.ComponentResource):
             memory_mib=memory_mib(spec.resources.memory, lv),
         )
         meta = instance_id(hostname, user_data).apply(lambda iid: meta_data(iid, hostname))
-        self.domain = build_machine(self, fabric, machine, user_data, meta, data)
+        self.domain = build_machine(self, fabric, machine, user_data, meta, data, after)
+        self.ready: MachineReadiness | None = None
+        if lv.guest_agent:
+            host = fabric.host(service.name, replica)
+            self.ready = MachineReadiness(
+                naming.child(name, "ready"),
+                uri=lv.host_uris[host.index],
+                domain=self.domain.name,
+                generation=instance_id(hostname, user_data),
+                check=readiness_check(service.name, service.health is not None),
+                timeout_seconds=BOOT_SECONDS + (service.health.wait_seconds if service.health else 0),
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[self.domain]),
+            )
         self.register_outputs({"address": placement.address})

@@ -151,3 +151,10 @@ def env_lines(env: Mapping[str, str]) -> str:
 def data_mounts(devices: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """(device, mount point) of each data volume."""
     return [(device, f"{VOLUMES_DIR}/{name}") for name, device in devices]
+
+
+def readiness_check(service: str, has_health: bool) -> str:
+    """The shell line that succeeds once a service VM is ready: its unit active and, when
+    the spec has a health check, Podman's check passing."""
+    line = f"systemctl is-active --quiet {unit_name(service)}"
+    return f"{line} && podman healthcheck run {container_name(service)}" if has_health else line
