@@ -84,6 +84,13 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
             },
             "Pulumi.dev.yaml: hybrid-platform:secrets.<name>: must be a Pulumi secret; set it with: pulumi config set --secret --path 'secrets.<name>' <value>",
         ),
+        (
+            {
+                "hybrid-platform:target": "kubernetes",
+                "hybrid-platform:kubernetes": json.dumps({"namespace": "kube-system"}),
+            },
+            "Pulumi.dev.yaml: hybrid-platform:kubernetes.namespace: 'kube-system' is the cluster's own namespace: the app's default-deny policy would cover the cluster's pods; use the app's own, e.g. voting",
+        ),
     ],
 )
 def test_bad_settings_name_the_key(raw: dict[str, str], expected: str) -> None:

@@ -36,6 +36,18 @@ Namespace = Annotated[
         max_length=63,
     ),
 ]
+CLUSTER_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+
+
+def _not_the_clusters(value: str) -> str:
+    if value in CLUSTER_NAMESPACES:
+        raise ValueError(
+            f"{value!r} is the cluster's own namespace: the app's default-deny policy would cover "
+            "the cluster's pods; use the app's own, e.g. voting"
+        )
+    return value
+
+
 PssVersion = Annotated[
     str,
     TextForm(
@@ -98,7 +110,7 @@ class KubernetesSettings(SettingsSection):
         Annotated[SecretStr, Field(max_length=MAX_SECRET_LENGTH, examples=["<the kubeconfig file's text>"])]
         | None
     ) = None
-    namespace: Namespace | None = None
+    namespace: Annotated[Namespace, AfterValidator(_not_the_clusters)] | None = None
     runtime_classes: RuntimeClassNames = RuntimeClassNames()
     public_service_type: Annotated[Literal["LoadBalancer", "NodePort"], Field(examples=["NodePort"])] = (
         "LoadBalancer"
