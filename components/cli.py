@@ -45,6 +45,9 @@ app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
+StacksDir = Annotated[
+    Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
+]
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,7 @@ def preview(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print the graph as JSON (errors too: {"errors": [...]})')
     ] = False,
-    stacks_dir: Annotated[
-        Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
-    ] = STACKS_DIR,
+    stacks_dir: StacksDir = STACKS_DIR,
 ) -> None:
     """Run the program offline under Pulumi's mock runtime, show what it would create and check
     it against the policy pack.
@@ -176,9 +177,7 @@ def move(
     fresh: Annotated[
         bool, typer.Option("--fresh-data", help="Let a service with volumes move with empty volumes")
     ] = False,
-    stacks_dir: Annotated[
-        Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
-    ] = STACKS_DIR,
+    stacks_dir: StacksDir = STACKS_DIR,
 ) -> None:
     """Print the plan of moving SERVICE to another target, one `pulumi up` per step: each
     step's `pulumi config` commands and the resources it adds (+), removes (-) and changes (~).
@@ -208,9 +207,7 @@ def move(
 def diff(
     stack_a: Annotated[str, typer.Argument(metavar="STACK_A", help="The stack compared from")],
     stack_b: Annotated[str, typer.Argument(metavar="STACK_B", help="The stack compared to")],
-    stacks_dir: Annotated[
-        Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
-    ] = STACKS_DIR,
+    stacks_dir: StacksDir = STACKS_DIR,
 ) -> None:
     """Print the resources STACK_B adds (+), removes (-) and changes (~) compared with STACK_A,
     for reviews: whether a change is an update or a replacement is the provider's call."""
