@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
+from components import naming
 from components.addressing import plan_addresses
 from components.appspec import load_spec
 from components.cloudinit import Firewall
@@ -467,7 +468,8 @@ def test_data_volume_is_formatted_once_and_survives_an_image_change(booted: Boot
     expected = driver.replacements(by_urn)
     replaced_types = sorted(by_urn[u].type for u in expected)
     assert replaced_types == sorted([CLOUDINIT, VOLUME, DOMAIN])  # the server's cloud-init, root, domain
-    data_volume = next(r for r in changed.resources if r.type == VOLUME and r.name.endswith("data-0"))
+    data_name = naming.volume_name(APP, "server", "data", 0)
+    data_volume = next(r for r in changed.resources if r.type == VOLUME and r.name == data_name)
     data_path = driver.volume_path(data_volume.urn)
 
     started = time.monotonic()
