@@ -29,8 +29,10 @@ from typer._click.exceptions import (
     UsageError,
 )
 
+from . import __version__
 from .appspec import AppSpec, Problem, SpecError
 from .importers.commands import import_app
+from .project import stacks_dir as project_stacks_dir
 from .targets import TARGETS
 
 EXIT_MANDATORY, EXIT_INPUT, EXIT_BUG = 1, 2, 3
@@ -44,7 +46,22 @@ app = typer.Typer(
     help="hybrid-platform: one app spec, deployed to Docker, libvirt VMs or Kubernetes.",
 )
 app.add_typer(import_app, name="import")
-STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"hybrid-platform {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit"),
+    ] = False,
+) -> None:
+    """hybrid-platform: one app spec, deployed to Docker, libvirt VMs or Kubernetes."""
 
 
 @dataclass(frozen=True)
@@ -118,8 +135,12 @@ def preview(
         bool, typer.Option("--json", help='Print the graph as JSON (errors too: {"errors": [...]})')
     ] = False,
     stacks_dir: Annotated[
-        Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
-    ] = STACKS_DIR,
+        Path | None,
+        typer.Option(
+            help="Where the stack files are",
+            show_default="the stackConfigDir of the nearest Pulumi.yaml at or above the current directory",
+        ),
+    ] = None,
 ) -> None:
     """Run the program offline under Pulumi's mock runtime, show what it would create and check
     it against the policy pack.
@@ -128,6 +149,7 @@ def preview(
     3 a bug. Examples: `hybrid preview dev`, `hybrid preview --spec my-app.yaml --target docker`.
     """
     try:
+        stacks_dir = stacks_dir or project_stacks_dir()
         check_arguments(stack, target, stacks_dir)
         from .offline.runner import run_preview
 
@@ -167,12 +189,30 @@ def check_arguments(stack: str | None, target: str | None, stacks_dir: Path) -> 
         )
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the app spec (for editors validating app.yaml)."""
+def schema_text() -> str:
+    """The JSON Schema of the app spec, as `hybrid schema` prints it."""
     document = AppSpec.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    print(json.dumps(document, indent=2))
+    return json.dumps(document, indent=2) + "\n"
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="Write it to this file instead of stdout"),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the app spec, for editors validating app.yaml (published as
+    schema/app.schema.json: `hybrid schema -o schema/app.schema.json`)."""
+    if output is None:
+        sys.stdout.write(schema_text())
+        return
+    try:
+        output.write_text(schema_text(), encoding="utf-8")
+    except OSError as error:
+        reason = f"cannot be written ({error.strerror or error}); give a file in an existing folder"
+        raise typer.Exit(report_input_errors([InputProblem(None, "--output", reason)], False)) from None
 
 
 def usage_problem(error: UsageError) -> InputProblem:
