@@ -29,8 +29,10 @@ from typer._click.exceptions import (
     UsageError,
 )
 
+from . import __version__
 from .appspec import AppSpec, Problem, SpecError
 from .importers.commands import import_app
+from .project import stacks_dir as project_stacks_dir
 from .targets import TARGETS
 
 EXIT_MANDATORY, EXIT_INPUT, EXIT_BUG = 1, 2, 3
@@ -44,10 +46,29 @@ app = typer.Typer(
     help="hybrid-platform: one app spec, deployed to Docker, libvirt VMs or Kubernetes.",
 )
 app.add_typer(import_app, name="import")
-STACKS_DIR = Path(__file__).resolve().parent.parent / "stacks"
 StacksDir = Annotated[
-    Path, typer.Option(help="Where the stack files are", show_default="this project's stacks/")
+    Path | None,
+    typer.Option(
+        help="Where the stack files are",
+        show_default="the stackConfigDir of the nearest Pulumi.yaml at or above the current directory",
+    ),
 ]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"hybrid-platform {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit"),
+    ] = False,
+) -> None:
+    """hybrid-platform: one app spec, deployed to Docker, libvirt VMs or Kubernetes."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +141,7 @@ def preview(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print the graph as JSON (errors too: {"errors": [...]})')
     ] = False,
-    stacks_dir: StacksDir = STACKS_DIR,
+    stacks_dir: StacksDir = None,
 ) -> None:
     """Run the program offline under Pulumi's mock runtime, show what it would create and check
     it against the policy pack.
@@ -129,6 +150,7 @@ def preview(
     3 a bug. Examples: `hybrid preview dev`, `hybrid preview --spec my-app.yaml --target docker`.
     """
     try:
+        stacks_dir = stacks_dir or project_stacks_dir()
         check_arguments(stack, target, stacks_dir)
         from .offline.runner import run_preview
 
@@ -177,7 +199,7 @@ def move(
     fresh: Annotated[
         bool, typer.Option("--fresh-data", help="Let a service with volumes move with empty volumes")
     ] = False,
-    stacks_dir: StacksDir = STACKS_DIR,
+    stacks_dir: StacksDir = None,
 ) -> None:
     """Print the plan of moving SERVICE to another target, one `pulumi up` per step: each
     step's `pulumi config` commands and the resources it adds (+), removes (-) and changes (~).
@@ -188,6 +210,7 @@ def move(
     try:
         if step is not None and step not in STEPS:
             raise FlagError("--step", f"{step!r} is not a step; steps: {', '.join(STEPS)}")
+        stacks_dir = stacks_dir or project_stacks_dir()
         path = stack_file(stacks_dir, stack)
         if not path.exists():
             raise FlagError("STACK", f"no stack file {path}")
@@ -207,7 +230,7 @@ def move(
 def diff(
     stack_a: Annotated[str, typer.Argument(metavar="STACK_A", help="The stack compared from")],
     stack_b: Annotated[str, typer.Argument(metavar="STACK_B", help="The stack compared to")],
-    stacks_dir: StacksDir = STACKS_DIR,
+    stacks_dir: StacksDir = None,
 ) -> None:
     """Print the resources STACK_B adds (+), removes (-) and changes (~) compared with STACK_A,
     for reviews: whether a change is an update or a replacement is the provider's call."""
@@ -215,18 +238,37 @@ def diff(
     from .offline.runner import run_preview
 
     try:
+        stacks_dir = stacks_dir or project_stacks_dir()
         before, after = run_preview(stacks_dir, stack_a), run_preview(stacks_dir, stack_b)
     except SpecError as error:
         raise typer.Exit(report_input_errors(problems_of(error), False)) from None
     print("\n".join(graph_diff(before, after).lines()) or "no resource changes")
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the app spec (for editors validating app.yaml)."""
+def schema_text() -> str:
+    """The JSON Schema of the app spec, as `hybrid schema` prints it."""
     document = AppSpec.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    print(json.dumps(document, indent=2))
+    return json.dumps(document, indent=2) + "\n"
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="Write it to this file instead of stdout"),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the app spec, for editors validating app.yaml (published as
+    schema/app.schema.json: `hybrid schema -o schema/app.schema.json`)."""
+    if output is None:
+        sys.stdout.write(schema_text())
+        return
+    try:
+        output.write_text(schema_text(), encoding="utf-8")
+    except OSError as error:
+        reason = f"cannot be written ({error.strerror or error}); give a file in an existing folder"
+        raise typer.Exit(report_input_errors([InputProblem(None, "--output", reason)], False)) from None
 
 
 def usage_problem(error: UsageError) -> InputProblem:

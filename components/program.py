@@ -8,7 +8,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from .application import Application
-from .appspec import Problem, SpecError, apply_overrides, load_spec
+from .appspec import AppSpec, Problem, SpecError, apply_overrides, load_spec
 from .resolve import Move, ResolvedApp, resolve
 from .settings import PROJECT, StackSettings, parse_settings, set_secret_command
 from .wiring.validate import check_placement
@@ -65,16 +65,21 @@ def secret_outputs(app: ResolvedApp, settings: StackSettings, offline: bool) -> 
     return secrets
 
 
+def resolve_app(spec: AppSpec, settings: StackSettings, source: str) -> ResolvedApp:
+    """The spec with the settings' overrides, its placement checked, resolved; problems are a
+    `SpecError` naming `source` and the config key."""
+    spec = apply_overrides(spec, settings.overrides, source, prefix=f"{PROJECT}:overrides.")
+    problems = check_placement(spec, settings)
+    if problems:
+        raise SpecError(source, problems)
+    moves = {name: Move(m.to, m.step, fresh_data=m.data == "fresh") for name, m in settings.moves.items()}
+    return resolve(spec, settings.protect_data, settings.target, settings.placement, moves)
+
+
 def program(stacks_dir: Path, offline: bool = False) -> None:
     """Read the stack's settings and spec, resolve them, and declare the app."""
     settings = read_settings()
-    spec = load_spec(stacks_dir / settings.spec)
-    spec = apply_overrides(spec, settings.overrides, stack_source(), prefix=f"{PROJECT}:overrides.")
-    problems = check_placement(spec, settings)
-    if problems:
-        raise SpecError(stack_source(), problems)
-    moves = {name: Move(m.to, m.step, fresh_data=m.data == "fresh") for name, m in settings.moves.items()}
-    app = resolve(spec, settings.protect_data, settings.target, settings.placement, moves)
+    app = resolve_app(load_spec(stacks_dir / settings.spec), settings, stack_source())
     application = Application(app, settings, secret_outputs(app, settings, offline))
     pulumi.export("target", settings.target)
     pulumi.export("endpoints", application.endpoints)

@@ -8,7 +8,7 @@ import dataclasses
 import gc
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,14 +97,22 @@ def _shown_path(path: Path) -> str:
     return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else str(resolved)
 
 
-def run_with_config(stacks_dir: Path, stack: str, config: StackConfig, offline: bool = True) -> PreviewResult:
+def run_with_config(
+    stacks_dir: Path,
+    stack: str,
+    config: StackConfig,
+    offline: bool = True,
+    declare: Callable[[], None] | None = None,
+) -> PreviewResult:
     """Run the program for `stack` under mocks with exactly `config` (text values, secret keys):
-    how tests and the live drivers give real secret values."""
+    how tests and the live drivers give real secret values. `declare` runs instead of the
+    program (another entry point, such as the component provider)."""
     # A fresh context per run: the SDK keeps its settings in context variables.
-    return contextvars.Context().run(_run, stacks_dir, stack, config, offline)
+    declare = declare or (lambda: program(stacks_dir, offline=offline))
+    return contextvars.Context().run(_run, stack, config, declare)
 
 
-def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> PreviewResult:
+def _run(stack: str, config: StackConfig, declare: Callable[[], None]) -> PreviewResult:
     collect = _Collect()
     logger = logging.getLogger(f"hybrid.offline.{stack}")
     logger.propagate = False
@@ -123,7 +131,7 @@ def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> Pr
             logger=logger,
             monitor=monitor,
         )
-        _sync_await(run_pulumi_func(lambda: program(stacks_dir, offline=offline)))
+        _sync_await(run_pulumi_func(declare))
         outputs = _stack_outputs()
     finally:
         loop.run_until_complete(loop.shutdown_default_executor())
