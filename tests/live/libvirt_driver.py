@@ -95,12 +95,11 @@ class LibvirtDriver:
         replaced and the machines started anew."""
         new = {r.urn: r for r in result.resources if r.type in ORDER}
         replaced = self.replacements(new)
-        first = [self.applied[u] for u in replaced if self.applied[u].delete_before_replace]
-        self._delete(first)
+        first = {u for u in replaced if self.applied[u].delete_before_replace}
+        self._delete([self.applied[u] for u in first])
+        old = {u: (self.applied[u], self.live[u]) for u in replaced - first}  # names before the update
         started = self._create([new[u] for u in replaced], result)
-        self._delete([self.applied[u] for u in replaced if u not in {r.urn for r in first}])
-        for urn in replaced:
-            self.applied[urn] = new[urn]
+        self._remove(old.values())
         return replaced, started
 
     def replacements(self, new: dict[str, RecordedResource]) -> set[str]:
@@ -230,14 +229,18 @@ class LibvirtDriver:
     # -- removal ---------------------------------------------------------------------
 
     def _delete(self, resources: Iterable[RecordedResource]) -> None:
-        for resource in sorted(resources, key=_creation_order, reverse=True):
-            name = self.live.pop(resource.urn, None)
-            if name is None:
-                continue
+        """Remove what is live for each of `resources` (by URN), dependents first."""
+        live = [(r, self.live.pop(r.urn)) for r in resources if r.urn in self.live]
+        self._remove(live)
+
+    def _remove(self, resources: Iterable[tuple[RecordedResource, str]]) -> None:
+        """Remove each (resource, live name), dependents first."""
+        for resource, name in sorted(resources, key=lambda pair: _creation_order(pair[0]), reverse=True):
             if resource.type == DOMAIN:
                 virsh("destroy", name, check=False)
                 virsh("undefine", name, check=False)
-                self.machines.pop(resource.urn, None)
+                if (machine := self.machines.get(resource.urn)) is not None and machine.name == name:
+                    del self.machines[resource.urn]
                 for log in (f"{name}-serial.log", f"{name}.log"):  # the console's, and libvirt's own
                     (SERIAL_LOGS / log).unlink(missing_ok=True)
             elif resource.type == NETWORK:

@@ -64,7 +64,9 @@ def service_user_data(guest: GuestService, env: Mapping[str, str]) -> str:
                 "label": f"hybrid{i}",
                 "filesystem": "ext4",
                 "device": device,
-                "partition": "none",
+                # `any`: cloud-init formats the disk only when it holds no file system. With
+                # `none` it formats the raw disk on every new instance (a replacement).
+                "partition": "any",
                 "overwrite": False,
             }
             for i, (device, _) in enumerate(mounts)

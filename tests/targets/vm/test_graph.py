@@ -125,7 +125,7 @@ def test_each_spec_field_reaches_the_vm(result) -> None:  # type: ignore[no-unty
             "label": "hybrid0",
             "filesystem": "ext4",
             "device": "/dev/vdb",
-            "partition": "none",
+            "partition": "any",
             "overwrite": False,
         }
     ]
