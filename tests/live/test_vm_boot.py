@@ -456,6 +456,9 @@ def test_data_volume_is_formatted_once_and_survives_an_image_change(booted: Boot
     marker = f"written-before-replacement-{secrets.token_hex(4)}"
     wrote = sh(server, f"podman exec hybrid-server sh -c 'echo {marker} > /data/marker'")
     assert wrote.code == 0, wrote.stderr
+    # What a database's commit does (fsync). The provider replaces a domain by destroying it,
+    # a power cut: writes still in the guest's page cache are lost, as the README says.
+    assert sh(server, "sync").code == 0
 
     spec = {
         **SPEC,
@@ -481,10 +484,13 @@ def test_data_volume_is_formatted_once_and_survives_an_image_change(booted: Boot
     assert machine.name != server.name and virsh("dominfo", server.name, check=False).returncode != 0
     assert driver.volume_path(data_volume.urn) == data_path  # the same volume, attached again
     assert sh(machine, "blkid -s UUID -o value /dev/vdb").stdout.strip() == uuid  # not formatted again
+    assert sh(machine, "cat /srv/hybrid/volumes/data/marker").stdout.strip() == marker  # on the disk
     deadline = time.monotonic() + HEALTH_TIMEOUT
-    while _health(machine, "server") != "healthy" and time.monotonic() < deadline:
+    while (health := _health(machine, "server")) != "healthy" and time.monotonic() < deadline:
         time.sleep(5)
-    assert sh(machine, "podman exec hybrid-server cat /data/marker").stdout.strip() == marker
+    assert health == "healthy", f"{health}\n{diagnostics(machine)}"
+    read = sh(machine, "podman exec hybrid-server cat /data/marker")
+    assert read.stdout.strip() == marker, read.stderr  # and in the new container
     image = sh(machine, "podman inspect --format '{{.ImageName}}' hybrid-server").stdout.strip()
     assert image == NEW_IMAGE
     booted.machines["server"] = machine
