@@ -2,17 +2,22 @@
 container of the client service the Docker driver creates runs `hp-poll` (an HTTP GET of
 the service by name every 100 ms, each answer logged with the boot clock), and its log is
 read just before the driver deletes it; `Steps` applies one stack config after another
-and keeps when each `pulumi up` began and returned."""
+and keeps when each `pulumi up` began and returned; `move_configs` are the configs of a
+move from Docker to a VM."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
+from components.offline.runner import PreviewResult
 from components.vocabulary import SERVICE
-from tests.live.docker_driver import CONTAINER, Event, LiveApp, boot_clock
+from tests.factory import preview
+from tests.live.docker_driver import CONTAINER, IMAGE, DockerDriver, Event, LiveApp, boot_clock
+from tests.live.images import build_image
 
 POLL_LOG = "/tmp/poll.log"  # on the client's tmpfs
 # A request unanswered after this many seconds fails, and so long without any answer is
@@ -94,6 +99,58 @@ class Steps:
             for e in self.live.events
             if e.type == CONTAINER and e.action == "create" and e.name.endswith(f"-{service}-0")
         }
+
+
+def move_configs(service: str, libvirt: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The stack settings before a move of `service` from docker to vm and at each of its
+    steps, as `hybrid move STACK SERVICE --to vm` prints them."""
+    moving = {"libvirt": {**libvirt, "guest_agent": True}, "accepted_gaps": ["docker->vm"]}
+    return {
+        "before": {},
+        "start": {**moving, "moves": {service: {"to": "vm", "step": "start"}}},
+        "switch": {**moving, "moves": {service: {"to": "vm", "step": "switch"}}},
+        "finish": {**moving, "placement": {service: "vm"}},
+    }
+
+
+def record_move(
+    client: Any, folder: Path, spec: dict[str, Any], service: str, libvirt: dict[str, Any]
+) -> dict[str, PreviewResult]:
+    """The graph of each step of `service`'s move (`move_configs`), recorded by the mock
+    runtime, with the live-test image built on Docker under every name they use."""
+    graphs = {}
+    for name, config in move_configs(service, libvirt).items():
+        (folder / name).mkdir()
+        graphs[name] = preview(folder / name, spec, config, stack="live", target="docker")
+    build_image(client, {r.inputs["name"] for g in graphs.values() for r in g.resources if r.type == IMAGE})
+    return graphs
+
+
+def polling_driver(client: Any, tag: str, pollers: Pollers, app: str) -> DockerDriver:
+    """A Docker driver that starts and collects `pollers`, after removing whatever an
+    interrupted earlier run of `app` left."""
+    driver = DockerDriver(client, tag, on_created=pollers.started, before_delete=pollers.collect)
+    driver.destroy(app)
+    return driver
+
+
+def assert_all_answered(pollers: Pollers, at_least: int) -> None:
+    """No request failed, and there were at least so many."""
+    polls = pollers.polls()
+    failed = [p for p in polls if not p.ok]
+    assert failed == [], f"{len(failed)} of {len(polls)} requests failed, first: {failed[:5]}"
+    assert len(polls) >= at_least
+    print(f"{len(polls)} requests, all answered, from {len(pollers.logs)} containers")
+
+
+def assert_no_outage(pollers: Pollers, live: LiveApp, end: float) -> None:
+    """From the first polling container's creation to `end`, answers never stopped."""
+    first = min(
+        e.at for e in live.events if e.action == "create" and e.name.endswith(f"-{pollers.service}-0")
+    )
+    gap, where = outage(pollers.polls(), first, end)
+    print(f"longest time without an answer: {where}")
+    assert gap <= LONGEST_GAP, where
 
 
 def outage(polls: list[Poll], first: float, end: float) -> tuple[float, str]:

@@ -28,10 +28,15 @@ from components.offline.runner import PreviewResult
 from components.vocabulary import APP as APP_LABEL
 from components.vocabulary import SERVICE
 from tests.engines import require, unavailable
-from tests.factory import preview
-from tests.live.docker_driver import CONTAINER, IMAGE, NETWORK, DockerDriver, Event, LiveApp, boot_clock
-from tests.live.images import build_image
-from tests.live.polling import LONGEST_GAP, Pollers, Steps, outage
+from tests.live.docker_driver import CONTAINER, NETWORK, DockerDriver, Event, LiveApp, boot_clock
+from tests.live.polling import (
+    Pollers,
+    Steps,
+    assert_all_answered,
+    assert_no_outage,
+    polling_driver,
+    record_move,
+)
 from tests.live.standin_vm import Interface, StandInVm, unused_cidr, virsh
 
 pytestmark = pytest.mark.live
@@ -54,20 +59,6 @@ SPEC: dict[str, Any] = {
 STEPS = (("before", "before"), ("start", "start"), ("switch", "switch"), ("rollback", "start"),
          ("switch again", "switch"), ("finish", "finish"))  # fmt: skip
 ON_VM = ("switch", "switch again", "finish")  # the steps after which web's name for api leads to the VM
-
-
-def step_configs(cidr: str) -> dict[str, dict[str, Any]]:
-    """The stack settings of each step, as `hybrid move live api --to vm` prints them."""
-    moving = {
-        "libvirt": {"guest_agent": True, "domain_type": "qemu", "network": {"cidr": cidr}},
-        "accepted_gaps": ["docker->vm"],
-    }
-    return {
-        "before": {},
-        "start": {**moving, "moves": {"api": {"to": "vm", "step": "start"}}},
-        "switch": {**moving, "moves": {"api": {"to": "vm", "step": "switch"}}},
-        "finish": {**moving, "placement": {"api": "vm"}},
-    }
 
 
 @dataclass
@@ -107,17 +98,12 @@ def moved(docker_client, tmp_path_factory) -> Iterator[MoveRun]:  # type: ignore
     _libvirt()
     folder: Path = tmp_path_factory.mktemp("move")
     cidr = unused_cidr(start=random.randrange(254))
-    graphs = {}
-    for name, config in step_configs(cidr).items():
-        (folder / name).mkdir()
-        graphs[name] = preview(folder / name, SPEC, config, stack="live", target="docker")
-    build_image(
-        docker_client, {r.inputs["name"] for g in graphs.values() for r in g.resources if r.type == IMAGE}
+    graphs = record_move(
+        docker_client, folder, SPEC, "api", {"domain_type": "qemu", "network": {"cidr": cidr}}
     )
     pollers = Pollers("web", URL)
     tag = uuid.uuid4().hex[:6]
-    driver = DockerDriver(docker_client, tag, on_created=pollers.started, before_delete=pollers.collect)
-    driver.destroy(APP)  # whatever an interrupted earlier run left
+    driver = polling_driver(docker_client, tag, pollers, APP)
     (network,) = [r for r in graphs["start"].resources if r.type == "libvirt:index/network:Network"]
     www = folder / "www"
     (www / "cgi-bin").mkdir(parents=True)
@@ -153,18 +139,11 @@ def test_the_vm_keeps_its_address_through_the_move(moved: MoveRun) -> None:
 
 
 def test_no_request_failed(moved: MoveRun) -> None:
-    polls = moved.pollers.polls()
-    failed = [p for p in polls if not p.ok]
-    assert failed == [], f"{len(failed)} of {len(polls)} requests failed, first: {failed[:5]}"
-    assert len(polls) >= 100  # several per second over the whole move
-    print(f"{len(polls)} requests, all answered, from {len(moved.pollers.logs)} web containers")
+    assert_all_answered(moved.pollers, at_least=100)  # several per second over the whole move
 
 
 def test_answers_never_stopped(moved: MoveRun) -> None:
-    first_web = min(e.at for e in moved.live.events if e.action == "create" and e.name == f"{APP}-web-0")
-    gap, where = outage(moved.pollers.polls(), first_web, moved.end)
-    print(f"longest time without an answer: {where}")
-    assert gap <= LONGEST_GAP, where
+    assert_no_outage(moved.pollers, moved.live, moved.end)
 
 
 def test_the_name_leads_to_the_vm_from_switch_until_rollback_and_after_switching_again(
