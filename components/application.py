@@ -55,7 +55,12 @@ class Application(pulumi.ComponentResource):
         targets = {target: load_target(target) for target in placement(app)}
         inputs = {
             target: TargetInputs(
-                naming.target_component(app.name, target), target, app, tuple(services), settings, secrets
+                naming.target_component(app.name, target),
+                target,
+                app.on(target),
+                tuple(services),
+                settings,
+                secrets,
             )
             for target, services in placement(app).items()
         }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .appspec import AppSpec, ServiceSpec
 from .health import Health, resolve_health
@@ -123,6 +123,16 @@ class ResolvedApp:
             for server_target in self.copies(dep)
             if client_target != server_target
         ]
+
+    def on(self, target: str) -> ResolvedApp:
+        """The app as `target` sees it: each service with a copy there labelled with this
+        target, so a moving service's new copy is labelled where it runs from the start
+        and finishing the move changes nothing of it."""
+        services = {
+            name: replace(s, labels={**s.labels, TARGET: target}) if target in self.copies(name) else s
+            for name, s in self.services.items()
+        }
+        return replace(self, services=services)
 
     def targets(self) -> list[str]:
         """The targets in use, in the order their first service starts."""

@@ -20,7 +20,7 @@ MANAGER = "hybrid-platform"
 # Resources of one service.
 SERVICE = f"{PREFIX}/service"
 ISOLATION = f"{PREFIX}/isolation"  # the isolation the spec asks for: container | sandbox | vm
-TARGET = f"{PREFIX}/target"  # the target the service is placed on
+TARGET = f"{PREFIX}/target"  # the target a copy of the service runs on (two copies while it moves)
 REPLICA = f"{PREFIX}/replica"
 # Docker networks and volumes.
 NETWORK_ROLE = f"{PREFIX}/network-role"  # "edge", or "from-<client>" for a depends_on pair

@@ -31,6 +31,22 @@ def vm_base_image():  # type: ignore[no-untyped-def]
         unavailable(str(error))
 
 
+@pytest.fixture(scope="session")
+def libvirt_for_vms() -> None:
+    """The tools and the daemon the VM tests boot machines with."""
+    import shutil
+    import subprocess
+
+    for tool, package in (("virsh", "libvirt-clients"), ("mkisofs", "genisoimage"),
+                          ("qemu-system-x86_64", "qemu-system-x86"), ("qemu-img", "qemu-utils")):  # fmt: skip
+        if shutil.which(tool) is None:
+            unavailable(f"{tool} is not installed ({package}; .ci/run installs it)")
+    if subprocess.run(
+        ["virsh", "-c", "qemu:///system", "version"], capture_output=True, timeout=60
+    ).returncode:
+        unavailable("libvirtd does not answer on qemu:///system; start it (.ci/run does)")
+
+
 OUTSIDE_LISTENER = """
 import socket, sys, time
 server = socket.socket()

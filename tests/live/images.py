@@ -1,8 +1,11 @@
 """The live-test image, built from files in this directory: no registry is reachable.
 
 A root filesystem with Debian's static busybox, the glibc name-service libraries it
-needs to resolve names, and the scripts in `image/`; imported with `docker import`
-and tagged as every image a spec names, so a real spec runs unchanged."""
+needs to resolve names, and the scripts in `image/`: `hp-serve` (the entry point: HTTP on
+the example app's ports), `hp-connect` (a TCP client by name), `hp-poll` (an HTTP client
+that polls every 100 ms and logs each answer) and the CGI page `/cgi-bin/copy` (which
+container answered). Imported with `docker import` and tagged as every image a spec
+names, so a real spec runs unchanged."""
 
 from __future__ import annotations
 
@@ -47,8 +50,8 @@ def rootfs() -> bytes:
     """The image's root filesystem as a tar archive."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for folder in ("/bin", "/etc", "/www", "/app", "/lib", "/lib/x86_64-linux-gnu", "/lib64", "/var",
-                       "/var/lib", "/var/lib/postgresql", "/var/run"):  # fmt: skip
+        for folder in ("/bin", "/etc", "/www", "/www/cgi-bin", "/app", "/lib", "/lib/x86_64-linux-gnu", "/lib64",
+                       "/var", "/var/lib", "/var/lib/postgresql", "/var/run"):  # fmt: skip
             _dir(tar, folder)
         for folder in WRITABLE:
             _dir(tar, folder, 0o1777)
@@ -70,12 +73,13 @@ def rootfs() -> bytes:
         _add(tar, "/etc/nsswitch.conf", b"hosts: files dns\nservices: files\n")
         _add(tar, "/etc/passwd", b"root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n")
         _add(tar, "/etc/group", b"root:x:0:\nnogroup:x:65534:\n")
-        for script in ("hp-serve", "hp-connect"):
+        for script in ("hp-serve", "hp-connect", "hp-poll"):
             _add(tar, f"/bin/{script}", (HERE / script).read_bytes(), 0o755)
         for target in ("/bin/pg_isready", "/app/healthcheck"):
             _add(tar, target, (HERE / "ok").read_bytes(), 0o755)
         for page in ("/www/index.html", "/www/healthz", "/www/ready"):
             _add(tar, page, b"ok\n")
+        _add(tar, "/www/cgi-bin/copy", (HERE / "copy").read_bytes(), 0o755)
     return buffer.getvalue()
 
 
@@ -107,6 +111,16 @@ def image_archive(tags: Iterable[str]) -> bytes:
     return buffer.getvalue()
 
 
+def _imported_id(answer: str | bytes) -> str:
+    """The image id in the daemon's answer to an import (JSON lines, the last `status`)."""
+    text = answer.decode() if isinstance(answer, bytes) else answer
+    statuses = [json.loads(line).get("status", "") for line in text.splitlines() if line.strip()]
+    found = [s for s in statuses if s.startswith("sha256:")]
+    if not found:
+        raise RuntimeError(f"docker import answered without an image id: {text[:300]}")
+    return str(found[-1])
+
+
 def build_image(client: docker.DockerClient, tags: Iterable[str]) -> None:
     """Import the root filesystem once and tag it as each of `tags`."""
     if shutil.which("busybox") is None and not BUSYBOX.exists():
@@ -114,10 +128,11 @@ def build_image(client: docker.DockerClient, tags: Iterable[str]) -> None:
             "busybox-static is not installed (apt-get install busybox-static; .ci/run does it)"
         )
     repository, tag = BASE_TAG.split(":")
-    client.api.import_image_from_data(
+    answer = client.api.import_image_from_data(
         rootfs(), repository=repository, tag=tag, changes=[f"ENTRYPOINT {json.dumps(ENTRYPOINT)}", "CMD []"]
     )
-    image = client.images.get(BASE_TAG)
+    # the id of this import: another session may import (and tag) its own build meanwhile
+    image = client.images.get(_imported_id(answer))
     for reference in tags:
         name, _, version = (
             reference.rpartition(":") if ":" in reference.rsplit("/", 1)[-1] else (reference, "", "latest")

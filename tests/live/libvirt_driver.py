@@ -17,10 +17,14 @@ and remove them.
 |                                         | `qemuAgent` the create waits until the guest agent answers         |
 
 Names: the recorded (auto-)names plus the run's tag and a generation number, as
-auto-naming gives a replacement a name of its own. An update replaces a resource whose
-inputs changed, that `replace_with` names a replaced resource, or whose inputs refer to
-a replaced resource's id (the provider forces a new domain then); replacements are
-created first and the old ones deleted after, except with `delete_before_replace`."""
+auto-naming gives a replacement a name of its own. An update creates what is new,
+updates a network in place when only its DNS host entries changed (the provider does:
+`virsh net-update` of `dns-host` records, live and in the config), replaces a resource
+whose other inputs changed, that `replace_with` names a replaced resource, or whose
+inputs refer to a replaced resource's id (the provider forces a new domain then), and
+deletes what the new graph no longer has. Creates, updates and replacements come first,
+deletes last (the old copies of replacements, then what is gone), except with
+`delete_before_replace`, where the old one is deleted first."""
 
 from __future__ import annotations
 
@@ -92,22 +96,57 @@ class LibvirtDriver:
 
     def update(self, result: PreviewResult) -> tuple[set[str], list[Machine]]:
         """Bring the live resources to `result` as `pulumi up` would. Returns the URNs
-        replaced and the machines started anew."""
+        replaced and the machines started anew (new or replaced)."""
         new = {r.urn: r for r in result.resources if r.type in ORDER}
         replaced = self.replacements(new)
+        added = [r for u, r in new.items() if u not in self.applied]
+        gone = [r for u, r in self.applied.items() if u not in new]
         first = {u for u in replaced if self.applied[u].delete_before_replace}
         self._delete([self.applied[u] for u in first])
         old = {u: (self.applied[u], self.live[u]) for u in replaced - first}  # names before the update
-        started = self._create([new[u] for u in replaced], result)
+        started = self._create([new[u] for u in replaced] + added, result)
+        for urn in self.dns_updates(new) - replaced:
+            self._update_dns(self.applied[urn], new[urn])
+            self.applied[urn] = new[urn]
         self._remove(old.values())
+        self._delete(gone)
+        for resource in gone:
+            del self.applied[resource.urn]
         return replaced, started
+
+    def dns_updates(self, new: dict[str, RecordedResource]) -> set[str]:
+        """The networks whose DNS host entries are all that changed: updated in place."""
+        found = set()
+        for urn, resource in new.items():
+            old = self.applied.get(urn)
+            if resource.type != NETWORK or old is None:
+                continue
+            before, after = reveal(old.inputs), reveal(resource.inputs)
+            dns_before, dns_after = dict(before.pop("dns", None) or {}), dict(after.pop("dns", None) or {})
+            hosts_changed = dns_before.pop("hosts", []) != dns_after.pop("hosts", [])
+            if hosts_changed and dns_before == dns_after and before == after:
+                found.add(urn)
+        return found
+
+    def _update_dns(self, old: RecordedResource, new: RecordedResource) -> None:
+        """`virsh net-update` of each address whose host names changed (a record per address)."""
+        name = self.live[new.urn]
+        before, after = _dns_hosts(old), _dns_hosts(new)
+        for address in sorted(before.keys() | after.keys()):
+            if before.get(address) == after.get(address):
+                continue
+            for command, names in (("delete", before.get(address)), ("add-last", after.get(address))):
+                if names:
+                    record = f"<host ip='{address}'>" + "".join(f"<hostname>{n}</hostname>" for n in names)
+                    virsh("net-update", name, command, "dns-host", record + "</host>", "--live", "--config")
 
     def replacements(self, new: dict[str, RecordedResource]) -> set[str]:
         """The URNs an update to `new` replaces (see the module docstring)."""
+        in_place = self.dns_updates(new)
         replaced = {
             u
             for u, r in new.items()
-            if u in self.applied and reveal(r.inputs) != reveal(self.applied[u].inputs)
+            if u in self.applied and u not in in_place and reveal(r.inputs) != reveal(self.applied[u].inputs)
         }
         changed = True
         while changed:
@@ -260,6 +299,14 @@ def _creation_order(resource: RecordedResource) -> int:
         inputs = resource.inputs
         return 1 if inputs.get("source") else 4 if inputs.get("baseVolumeId") else 2
     return {NETWORK: 0, CLOUDINIT: 3, DOMAIN: 5}[resource.type]
+
+
+def _dns_hosts(network: RecordedResource) -> dict[str, list[str]]:
+    """A network's DNS host names by address, in the order the recorded entries give them."""
+    found: dict[str, list[str]] = {}
+    for host in (network.inputs.get("dns") or {}).get("hosts", []):
+        found.setdefault(host["ip"], []).append(host["hostname"])
+    return found
 
 
 def _strings(value: Any) -> set[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import secrets
-import shutil
 import socket
 import subprocess
 import time
@@ -36,7 +35,6 @@ from components.offline.runner import PreviewResult, run_with_config
 from components.offline.stackfile import StackConfig
 from components.resolve import resolve
 from components.targets.vm.firewall import plan_firewall
-from tests.engines import unavailable
 from tests.live import guest_agent
 from tests.live.libvirt_driver import CLOUDINIT, DOMAIN, VOLUME, LibvirtDriver, Machine, virsh
 
@@ -168,18 +166,6 @@ def boot_all(machines: dict[str, Machine]) -> tuple[dict[str, dict[str, Any]], d
     with ThreadPoolExecutor(max_workers=len(machines)) as pool:
         results = dict(zip(machines, pool.map(one, machines.values()), strict=True))
     return {k: v[0] for k, v in results.items()}, {k: v[1] for k, v in results.items()}
-
-
-@pytest.fixture(scope="module")
-def libvirt_for_vms() -> None:
-    for tool, package in (("virsh", "libvirt-clients"), ("mkisofs", "genisoimage"),
-                          ("qemu-system-x86_64", "qemu-system-x86"), ("qemu-img", "qemu-utils")):  # fmt: skip
-        if shutil.which(tool) is None:
-            unavailable(f"{tool} is not installed ({package}; .ci/run installs it)")
-    if subprocess.run(
-        ["virsh", "-c", "qemu:///system", "version"], capture_output=True, timeout=60
-    ).returncode:
-        unavailable("libvirtd does not answer on qemu:///system; start it (.ci/run does)")
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,37 @@ def test_finish_removes_the_old_copy(tmp_path: Path) -> None:
     assert result.outputs["endpoints"]["api"]["target"] == "hybrid"
 
 
+NEW_COPY = {"hybrid": (":Deployment",), "vm": (":Domain", ":CloudInitDisk")}
+
+
+@pytest.mark.parametrize("to", ["hybrid", "vm"])
+def test_finishing_changes_nothing_of_the_new_copy(tmp_path: Path, to: str) -> None:
+    """The copy the move started is the one that stays: finishing must not update or
+    replace it (a VM would be replaced, delete-first: the service would go down)."""
+    agent = {"libvirt": {"guest_agent": True}} if to == "vm" else {}
+    graphs = {
+        name: step(tmp_path, "docker", {**agent, **config}, name)
+        for name, config in {
+            "start": {"moves": {"api": {"to": to, "step": "start"}}},
+            "switch": {"moves": {"api": {"to": to, "step": "switch"}}},
+            "finish": {"placement": {"api": to}},
+        }.items()
+    }
+
+    def new_copy(result: PreviewResult) -> dict[tuple[str, str], Any]:
+        return {
+            (r.type, r.name): reveal(r.inputs)
+            for kind in NEW_COPY[to]
+            for r in of(result, kind)
+            if "-api-" in r.name
+        }
+
+    started = new_copy(graphs["start"])
+    assert started
+    assert new_copy(graphs["switch"]) == started
+    assert new_copy(graphs["finish"]) == started
+
+
 def test_rolling_back_from_switch_gives_the_start_graph_again(tmp_path: Path) -> None:
     start = dumps(as_json(api_move(tmp_path / "a", "start")))
     api_move(tmp_path / "b", "switch")
