@@ -64,12 +64,12 @@ def measure(kind: str, directory: Path | None, target: str | None, count: int) -
     from benchmarks.graph import critical_path
     from benchmarks.harness import run_program
     from components.offline.runner import run_preview, stack_config
-    from components.targets import load_target
+    from components.targets import module_path
 
     stack = "bench"
     if kind == "project":
         assert directory is not None and target is not None
-        load_target(target)
+        importlib.import_module(module_path(target, "component"))
         load_sdk(target)
         setup = time.process_time()
         preview, cpu, wall = _timed(lambda: run_preview(directory, stack))

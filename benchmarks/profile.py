@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
+import importlib
+import os
 import pstats
 import sys
 import tempfile
@@ -47,17 +48,13 @@ def _evaluate(directory: Path, whole: bool) -> Any:
     from components.offline.runner import run_preview
 
     result = run_preview(directory, "bench")
-    if whole:
-        from rich.console import Console
-
+    if whole:  # as `hybrid preview --json` does after the evaluation
+        from components.offline.document import as_json, dumps
         from components.offline.policy_check import check_policies
-        from components.offline.render import as_json
 
-        report = check_policies(result)
-        with open("/dev/null", "w") as sink:
-            Console(file=sink, soft_wrap=True, width=200).print_json(
-                json.dumps(as_json(result, report.as_json()))
-            )
+        report = check_policies(result, config_file=None, stack_given=True)
+        with open(os.devnull, "w") as sink:
+            sink.write(dumps(as_json(result, report)))
     return result
 
 
@@ -167,9 +164,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--whole", action="store_true", help="also the policy check and the --json output")
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args(argv)
-    from components.targets import load_target
+    from components.targets import module_path
 
-    load_target(args.target)
+    importlib.import_module(module_path(args.target, "component"))
     load_sdk(args.target)
     with tempfile.TemporaryDirectory(prefix="hybrid-profile-") as scratch:
         workdir = write_workdir(Path(scratch), generate_spec(args.n, depth=args.depth), args.target)
