@@ -2,7 +2,7 @@
 preview runs the project's own program.
 
 `components.offline.runner._run` hard-wires the project's program; this is the same
-sequence (fresh context, config set, `RecordingMonitor` over `FakeProviders`, a new event
+sequence (the collector tuned, fresh context, config set, `RecordingMonitor` over `FakeProviders`, a new event
 loop, `run_pulumi_func`, the stack outputs, closing the SDK's stray loops) with the
 program as a parameter, so a baseline pays for the same mock engine as the project."""
 
@@ -19,6 +19,7 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from components.offline.collector import collections_tuned
 from components.offline.recorder import FakeProviders, RecordingMonitor
 from components.offline.runner import PreviewResult, _close_stray_loops, _Collect, _stack_outputs
 from components.offline.stackfile import StackConfig
@@ -27,7 +28,8 @@ from components.settings import PROJECT
 
 def run_program(program: Callable[[], None], stack: str, config: StackConfig) -> PreviewResult:
     """Run `program` under mocks with `config`; the recorded graph, outputs and warnings."""
-    return contextvars.Context().run(_run, program, stack, config)
+    with collections_tuned():
+        return contextvars.Context().run(_run, program, stack, config)
 
 
 def _run(program: Callable[[], None], stack: str, config: StackConfig) -> PreviewResult:

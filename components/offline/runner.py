@@ -22,6 +22,7 @@ from pulumi.runtime.sync_await import _sync_await
 from ..appspec import Problem, SpecError
 from ..program import program
 from ..settings import PROJECT, secret_fields
+from .collector import collections_tuned
 from .recorder import FakeProviders, RecordedResource, RecordingMonitor, Secret, tree_order
 from .stackfile import StackConfig, available_stacks, read_stack_config, stack_file
 
@@ -101,7 +102,8 @@ def run_with_config(stacks_dir: Path, stack: str, config: StackConfig, offline: 
     """Run the program for `stack` under mocks with exactly `config` (text values, secret keys):
     how tests and the live drivers give real secret values."""
     # A fresh context per run: the SDK keeps its settings in context variables.
-    return contextvars.Context().run(_run, stacks_dir, stack, config, offline)
+    with collections_tuned():
+        return contextvars.Context().run(_run, stacks_dir, stack, config, offline)
 
 
 def _run(stacks_dir: Path, stack: str, config: StackConfig, offline: bool) -> PreviewResult:
