@@ -22,6 +22,7 @@ from pulumi.runtime.sync_await import _sync_await
 from ..appspec import Problem, SpecError
 from ..program import program
 from ..settings import PROJECT, secret_fields
+from .collector import collections_tuned
 from .recorder import FakeProviders, RecordedResource, RecordingMonitor, Secret, tree_order
 from .stackfile import StackConfig, available_stacks, read_stack_config, stack_file
 
@@ -109,7 +110,8 @@ def run_with_config(
     program (another entry point, such as the component provider)."""
     # A fresh context per run: the SDK keeps its settings in context variables.
     declare = declare or (lambda: program(stacks_dir, offline=offline))
-    return contextvars.Context().run(_run, stack, config, declare)
+    with collections_tuned():
+        return contextvars.Context().run(_run, stack, config, declare)
 
 
 def _run(stack: str, config: StackConfig, declare: Callable[[], None]) -> PreviewResult:

@@ -74,7 +74,7 @@ class TargetApp(pulumi.ComponentResource):
         super().__init__(self.type_token, inputs.name, {"target": inputs.target}, opts)
         self.stack_outputs = {}
         self.ready = {}
-        self.endpoints = pulumi.Output.from_input(self.deploy(inputs))
+        self.endpoints = output_of(self.deploy(inputs))
         self.register_outputs({"endpoints": self.endpoints})
 
     @classmethod
@@ -85,6 +85,25 @@ class TargetApp(pulumi.ComponentResource):
     def deploy(self, inputs: TargetInputs) -> pulumi.Input[Endpoints]:
         """Declare the target's resources (children of `self`); return the endpoints."""
         raise NotImplementedError
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, _PLAIN)
+
+
+def output_of(value: pulumi.Input[Endpoints]) -> pulumi.Output[Endpoints]:
+    """`Output.from_input(value)`; plain data (no Output inside) becomes one Output instead of
+    one per nested value, which `from_input` makes: thousands for a large app's endpoints."""
+    if _plain(value):
+        return pulumi.Output.from_input(None).apply(lambda _: value)
+    return pulumi.Output.from_input(value)
 
 
 def endpoints_of(

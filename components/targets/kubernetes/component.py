@@ -14,7 +14,7 @@ from ...appspec import Problem, SpecError
 from ...resolve import Endpoint, ResolvedService
 from ...settings import PROJECT
 from ...wiring.validate import node_addresses
-from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of
+from ..base import Endpoints, TargetApp, TargetInputs, endpoints_of, output_of
 from ..declared import gap_labels
 from .network_policies import allow_dns, build_service_policy, default_deny
 from .pods import SECRET_NAME
@@ -102,7 +102,7 @@ class KubernetesApp(pulumi.ComponentResource):
         self._peer_servers()
         for service in services:
             self._service(app.services[service], list(services))
-        self.endpoints = pulumi.Output.from_input(
+        self.endpoints = output_of(
             {s: endpoints_of(inputs.target, app.services[s], self._public) for s in services}
         )
         self.register_outputs({"endpoints": self.endpoints, "namespace": self._namespace})
