@@ -167,8 +167,8 @@ UNKNOWN = "(known after deploy)"
 def endpoint_rows(endpoints: Any) -> list[tuple[str, ...]] | None:
     """The `endpoints` output as table rows (header first), one per port, services sorted;
     None when it is not `{service: {target, ports: [{name, port, protocol, address, public}]}}`.
-    `public` is a `host:port`, a list of them ([] or "-": not public); None for `address` or
-    `public` means only the engine knows it."""
+    `public` is a list of `host:port` ([]: not public); None for `address` or `public` means
+    only the engine knows it."""
     if not isinstance(endpoints, dict):
         return None
     rows: list[tuple[str, ...]] = [ENDPOINT_COLUMNS]
@@ -180,6 +180,8 @@ def endpoint_rows(endpoints: Any) -> list[tuple[str, ...]] | None:
             rows.append((service, target, "-", "-", "-", "-"))
         for port in entry["ports"]:
             if not isinstance(port, dict) or not PORT_FIELDS.issubset(port):
+                return None
+            if port["public"] is not None and not isinstance(port["public"], list):
                 return None
             rows.append(
                 (
@@ -194,12 +196,8 @@ def endpoint_rows(endpoints: Any) -> list[tuple[str, ...]] | None:
     return rows
 
 
-def _public(value: Any) -> str:
-    if value is None:
-        return UNKNOWN
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "-"
-    return str(value)
+def _public(value: list[str] | None) -> str:
+    return UNKNOWN if value is None else ", ".join(value) or "-"
 
 
 def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:

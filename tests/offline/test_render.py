@@ -24,7 +24,7 @@ ENDPOINTS: dict[str, Any] = {
                 "port": 8080,
                 "protocol": "tcp",
                 "address": "web:8080",
-                "public": "127.0.0.1:5000",
+                "public": ["127.0.0.1:5000"],
             }
         ],
     },
@@ -91,6 +91,10 @@ def test_other_outputs_are_json_never_python_repr() -> None:
 def test_endpoints_not_in_the_contract_shape_are_printed_as_json() -> None:
     legacy = {"web": [{"port": "http", "address": "web:8080", "public": None}]}
     assert endpoint_rows(legacy) is None
+    text_public = {
+        "web": {"target": "docker", "ports": [{**ENDPOINTS["web"]["ports"][0], "public": "127.0.0.1:5000"}]}
+    }
+    assert endpoint_rows(text_public) is None  # public is a list of host:port, or null
     assert '  endpoints: {"web": [{"address": "web:8080", "port": "http", "public": null}]}' in text_of(
         result_with({"endpoints": legacy})
     )
