@@ -143,9 +143,9 @@ def build_goals(rows: list[dict[str, Any]], dev: list[dict[str, Any]]) -> list[d
                 measured = large["command"]["kb_per_resource"]
                 goals.append(_goal(f"{name}, preview --json", measured, KB_PER_RESOURCE_GOAL, "KB"))
     if dev:
-        goals.append(
-            _goal("dev stack: hybrid preview dev", median(r["cpu"] for r in dev), DEV_STACK_CPU_GOAL, "s cpu")
-        )
+        floor = median(r["sdk_import_cpu"] for r in dev)
+        name = f"dev stack: hybrid preview dev (importing pulumi and pulumi_docker alone: {floor:.2f} s)"
+        goals.append(_goal(name, median(r["cpu"] for r in dev), DEV_STACK_CPU_GOAL, "s cpu"))
     return goals
 
 

@@ -77,12 +77,14 @@ def measure_floor(count: int) -> dict[str, Any]:
     return _run_measure(["floor", "--count", str(count)])
 
 
-def run_timed(command: list[str], output: Path, cwd: Path = ROOT) -> dict[str, Any]:
+def run_timed(
+    command: list[str], output: Path, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run `command` with stdout into `output`; its exit code, wall time, and from the
     kernel's accounting of that one child, CPU time (user + system) and peak RSS."""
     with output.open("wb") as out, tempfile.TemporaryFile() as err:
         wall = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - wall
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -117,14 +119,35 @@ def measure_command(workdir: Workdir) -> dict[str, Any]:
     }
 
 
+# What any program of the dev stack imports before its first resource: the SDK and its
+# Docker provider, with the same deferred SDK modules as the project.
+SDK_IMPORTS = (
+    "from components.offline.lazy_sdk import defer_unused_sdk_modules; defer_unused_sdk_modules(); "
+    "import pulumi, pulumi_docker; pulumi_docker.Container"
+)
+
+
 def measure_dev_stack(repeat: int) -> list[dict[str, Any]]:
-    """`hybrid preview dev` of the shipped stacks, after one run that writes the bytecode."""
+    """`hybrid preview dev` of the shipped stacks, each run next to a process that only
+    imports what any program for that stack must (`sdk_import_cpu`: the floor under it).
+    One run before them writes the bytecode, as a user's first run does (even where
+    PYTHONDONTWRITEBYTECODE is set, as in this machine's image)."""
+    writing = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    command = [_hybrid_command(), "preview", "dev"]
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "out.txt"
-        runs = [run_timed([_hybrid_command(), "preview", "dev"], output) for _ in range(repeat + 1)]
+        run_timed(command, output, env=writing)
+        run_timed([sys.executable, "-c", SDK_IMPORTS], output, env=writing)
+        runs = []
+        for _ in range(repeat):
+            run = run_timed(command, output)
+            floor = run_timed([sys.executable, "-c", SDK_IMPORTS], output)
+            if floor["exit"] != 0:
+                raise MeasurementError(f"importing the SDK exited {floor['exit']}: {floor['stderr'].strip()}")
+            runs.append({**run, "sdk_import_cpu": floor["cpu"]})
     for run in runs:
         run.pop("stderr")
-    return runs[1:]
+    return runs
 
 
 def runner_rss_kb() -> int:
@@ -187,7 +210,10 @@ def run_series(
                     record("floor", target, n, repeat_index, floor)
     dev = measure_dev_stack(repeat) if dev_stack else []
     for run in dev:
-        progress(f"dev stack  {run['cpu']:.3f} s cpu  exit {run['exit']}")
+        progress(
+            f"dev stack  {run['cpu']:.3f} s cpu  exit {run['exit']}"
+            f"  (SDK imports alone {run['sdk_import_cpu']:.3f} s)"
+        )
     return series, dev
 
 

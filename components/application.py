@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pulumi
@@ -39,10 +39,23 @@ def _endpoints_here(app: ResolvedApp, target: str, found: Endpoints) -> Endpoint
     return {service: entry for service, entry in found.items() if app.discovered_on(service) == target}
 
 
+def _union(maps: Sequence[pulumi.Output[Endpoints]]) -> pulumi.Output[Endpoints]:
+    """One Output of the maps' union. (`Output.all` would first copy each map into an Output
+    per nested value: thousands for a large app.)"""
+
+    def adding(more: pulumi.Output[Endpoints]) -> Callable[[Endpoints], pulumi.Output[Endpoints]]:
+        return lambda done: more.apply(lambda part: {**done, **part})
+
+    found: pulumi.Output[Endpoints] = pulumi.Output.from_input(None).apply(lambda _: {})
+    for more in maps:
+        found = found.apply(adding(more))
+    return found
+
+
 class Application(pulumi.ComponentResource):
     """Deploys a resolved app; `endpoints` maps each service to how it is reached."""
 
-    endpoints: pulumi.Output[dict[str, object]]
+    endpoints: pulumi.Output[Endpoints]
 
     def __init__(
         self,
@@ -84,9 +97,7 @@ class Application(pulumi.ComponentResource):
             after.update({n: part.ready.get(n, []) for n in moving if app.discovered_on(n) == target})
             discovered.append(part.endpoints.apply(functools.partial(_endpoints_here, app, target)))
             self.stack_outputs.update(part.stack_outputs)
-        self.endpoints = pulumi.Output.all(*discovered).apply(
-            lambda maps: {k: v for m in maps for k, v in m.items()}
-        )
+        self.endpoints = _union(discovered)
         self.register_outputs({"endpoints": self.endpoints})
 
     def _wire(

@@ -7,13 +7,15 @@ stdout under `--json`), 3 a bug (one line; `HYBRID_DEBUG=1` adds the traceback).
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -324,6 +326,22 @@ def run(args: list[str]) -> int:
     return code if isinstance(code, int) else 0
 
 
-def main() -> None:
-    """Console entry point."""
-    sys.exit(run(sys.argv[1:]))
+def main() -> NoReturn:
+    """Console entry point: one command per process, so the collector stays tuned for all of
+    it (rendering walks the whole graph too)."""
+    from .offline.collector import collections_tuned
+
+    with collections_tuned():
+        code = run(sys.argv[1:])
+    exit_now(code)
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit with `code` as `sys.exit` does (exit handlers run, output flushed) but without
+    freeing the heap object by object: after a 500-service preview that teardown costs
+    1.5 s of the command's 17."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`hybrid ... | head`)
+            stream.flush()
+    os._exit(code)

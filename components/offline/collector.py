@@ -5,7 +5,8 @@ of it to the end. With the default thresholds the collector runs every 700 alloc
 its full collections walk every object the process holds, the SDK's modules included: half
 the CPU of a 500-service evaluation. During a run, the objects that existed before it are
 set aside (`gc.freeze`) and young collections run ten times less often; both are undone
-afterwards, so a process that runs many previews (the tests) collects as before.
+afterwards, so a process that runs many previews (the tests) collects as before. The
+`hybrid` command keeps it tuned for the whole command: its rendering walks the graph too.
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ YOUNG_THRESHOLD = 7000  # allocations between young collections (Python's defaul
 
 @contextmanager
 def collections_tuned() -> Iterator[None]:
-    """Run the body with the collector tuned as the module docstring says."""
+    """Run the body with the collector tuned as the module docstring says. Inside a body
+    already tuned it only sets aside what exists by then; the outermost one restores the
+    collector."""
     thresholds = gc.get_threshold()
+    if thresholds[0] == YOUNG_THRESHOLD:
+        gc.freeze()
+        yield
+        return
     gc.freeze()
     gc.set_threshold(YOUNG_THRESHOLD, *thresholds[1:])
     try:

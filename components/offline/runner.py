@@ -189,7 +189,9 @@ def _stack_outputs() -> dict[str, Any]:
     exported: dict[str, Any] = getattr(root, "outputs", {})
     result = {}
     for name, value in exported.items():
-        output = pulumi.Output.from_input(value)
+        # An Output is awaited as it is: `from_input` would copy its value into an Output per
+        # nested value first (the program's exports nest no Outputs in their values).
+        output = value if isinstance(value, pulumi.Output) else pulumi.Output.from_input(value)
         resolved = _sync_await(output.future())
         result[name] = Secret(resolved) if _sync_await(output.is_secret()) else resolved
     return result

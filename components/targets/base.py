@@ -99,8 +99,12 @@ def _plain(value: object) -> bool:
 
 
 def output_of(value: pulumi.Input[Endpoints]) -> pulumi.Output[Endpoints]:
-    """`Output.from_input(value)`; plain data (no Output inside) becomes one Output instead of
-    one per nested value, which `from_input` makes: thousands for a large app's endpoints."""
+    """`Output.from_input(value)` without its copies: `from_input` makes one Output per nested
+    value (thousands for a large app's endpoints), and for an Output, one per nested value of
+    its value. Plain data becomes one Output; an Output (whose values this code never nests
+    Outputs in) is returned as it is."""
+    if isinstance(value, pulumi.Output):
+        return value
     if _plain(value):
         return pulumi.Output.from_input(None).apply(lambda _: value)
     return pulumi.Output.from_input(value)
