@@ -18,20 +18,23 @@ from contextlib import contextmanager
 YOUNG_THRESHOLD = 7000  # allocations between young collections (Python's default: 700)
 
 
+_running: list[None] = []  # one entry per body running
+
+
 @contextmanager
 def collections_tuned() -> Iterator[None]:
     """Run the body with the collector tuned as the module docstring says. Inside a body
     already tuned it only sets aside what exists by then; the outermost one restores the
     collector."""
-    thresholds = gc.get_threshold()
-    if thresholds[0] == YOUNG_THRESHOLD:
-        gc.freeze()
-        yield
-        return
+    outermost, thresholds = not _running, gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *thresholds[1:])
+    if outermost:
+        gc.set_threshold(YOUNG_THRESHOLD, *thresholds[1:])
+    _running.append(None)
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        _running.pop()
+        if outermost:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
