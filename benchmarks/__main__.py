@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .report import build_goals, build_rows, document, goals_table, table
-from .runner import TARGETS, MeasurementError, run_series, runner_rss_kb
+from .runner import SMALL_REPEAT_FACTOR, TARGETS, MeasurementError, run_series, runner_rss_kb
 
 
 def _numbers(text: str) -> list[int]:
@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         "--n", type=_numbers, default=[10, 100, 500, 1000], help="service counts (default 10,100,500,1000)"
     )
     parser.add_argument("--targets", type=_targets, default=list(TARGETS), help="default: all")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (medians reported)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each measurement, 3x up to N=100 (medians reported)"
+    )
     parser.add_argument(
         "--json", type=Path, dest="json_path", help="write every figure and raw measurement here"
     )
@@ -74,7 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr, flush=True)
 
     try:
-        series, dev = run_series(args.n, args.targets, args.repeat, progress, dev_stack=not args.no_dev_stack)
+        series, dev = run_series(
+            args.n,
+            args.targets,
+            args.repeat,
+            progress,
+            dev_stack=not args.no_dev_stack,
+            small_factor=1 if args.smoke else SMALL_REPEAT_FACTOR,
+        )
     except MeasurementError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -1,9 +1,12 @@
 """The series: every measurement in a process of its own, interleaved, then aggregated.
 
-For each N, each repeat and each target, in this order: the project's evaluation, the
-baseline's (docker and kubernetes), the whole `hybrid preview --json` command, and the
-SDK floor with as many resources as the project made. Neighbours in that order ran under
-the same load, so ratios are taken pair by pair and their median reported. Before the
+For each repeat, each N and each target, in this order: the project's evaluation, the SDK
+floor with as many resources as the project made, the baseline's evaluation (docker and
+kubernetes) and the whole `hybrid preview --json` command. Neighbours in that order ran
+under the same load, so ratios are taken pair by pair and their median reported; this
+machine's speed drifts by a fifth over minutes, so each repeat measures every N in turn
+and the repeats of one N are spread over the whole series; sizes up to 100 services
+(runs of seconds, the noisiest) are measured three times as often. Before the
 series, the same kinds run on a 1-service app (floor: 0 resources): their peak RSS, which
 is mostly imports, is subtracted to give memory per resource.
 """
@@ -31,6 +34,11 @@ TARGETS = ("docker", "vm", "hybrid", "kubernetes")
 BASELINE_TARGETS = ("docker", "kubernetes")
 TIMEOUT = 3600
 Progress = Callable[[str], None]
+
+
+# Runs of a few seconds or less are the noisiest: sizes up to SMALL_N run this many times
+# the repeats asked for.
+SMALL_N, SMALL_REPEAT_FACTOR = 100, 3
 
 
 class MeasurementError(RuntimeError):
@@ -162,9 +170,15 @@ def _loadavg() -> float:
 
 
 def run_series(
-    ns: Iterable[int], targets: Iterable[str], repeat: int, progress: Progress, dev_stack: bool = True
+    ns: Iterable[int],
+    targets: Iterable[str],
+    repeat: int,
+    progress: Progress,
+    dev_stack: bool = True,
+    small_factor: int = SMALL_REPEAT_FACTOR,
 ) -> tuple[Series, list[dict[str, Any]]]:
-    """Measure everything (see the module docstring); the series and the dev stack's runs."""
+    """Measure everything (see the module docstring); the series and the dev stack's runs.
+    Sizes up to SMALL_N are measured `repeat * small_factor` times, the others `repeat`."""
     series = Series()
     ns, targets = list(ns), list(targets)
 
@@ -197,17 +211,18 @@ def run_series(
                     record("baseline", target, 1, repeat_index, measure_eval("baseline", base))
                 record("command", target, 1, repeat_index, measure_command(base))
             record("floor", None, 0, repeat_index, measure_floor(0))
-        for n in ns:
-            for repeat_index in range(repeat):
+        for repeat_index in range(repeat * small_factor):
+            for n in ns:
+                if n > SMALL_N and repeat_index >= repeat:
+                    continue
                 for target in targets:
                     workdir = workdirs[(target, n)]
                     project = measure_eval("project", workdir)
                     record("project", target, n, repeat_index, project)
+                    record("floor", target, n, repeat_index, measure_floor(project["resources"]))
                     if target in BASELINE_TARGETS:
                         record("baseline", target, n, repeat_index, measure_eval("baseline", workdir))
                     record("command", target, n, repeat_index, measure_command(workdir))
-                    floor = measure_floor(project["resources"])
-                    record("floor", target, n, repeat_index, floor)
     dev = measure_dev_stack(repeat) if dev_stack else []
     for run in dev:
         progress(

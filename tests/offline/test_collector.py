@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import gc
 
-from components.offline.collector import YOUNG_THRESHOLD, collections_tuned
+from components.offline.collector import OLD_THRESHOLD, YOUNG_THRESHOLD, collections_tuned
 
 
 def test_the_collector_is_tuned_inside_and_restored_after_nested_use() -> None:
     before = gc.get_threshold()
     with collections_tuned():
-        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, before[1], OLD_THRESHOLD)
         with collections_tuned():
             assert gc.get_threshold()[0] == YOUNG_THRESHOLD
             assert gc.get_freeze_count() > 0
