@@ -4,9 +4,9 @@ For each repeat, each N and each target, in this order: the project's evaluation
 floor with as many resources as the project made, the baseline's evaluation (docker and
 kubernetes) and the whole `hybrid preview --json` command. Neighbours in that order ran
 under the same load, so ratios are taken pair by pair and their median reported; this
-machine's speed drifts by a fifth over minutes, so each repeat measures every N in turn
-and the repeats of one N are spread over the whole series; sizes up to 100 services
-(runs of seconds, the noisiest) are measured three times as often. Before the
+machine's speed drifts by a fifth over minutes, so each round measures every N in turn
+and the repeats of one N are spread over the whole series; in each round, sizes up to 100
+services (runs of seconds, the noisiest) are measured three times. Before the
 series, the same kinds run on a 1-service app (floor: 0 resources): their peak RSS, which
 is mostly imports, is subtracted to give memory per resource.
 """
@@ -14,6 +14,7 @@ is mostly imports, is subtracted to give memory per resource.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import statistics
@@ -22,7 +23,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +172,15 @@ def _loadavg() -> float:
     return os.getloadavg()[0]
 
 
+def write_workdirs(root: Path, ns: list[int], targets: list[str]) -> dict[tuple[str, int], Workdir]:
+    """A stacks directory under `root` for each target at each N and at N=1."""
+    return {
+        (target, n): write_workdir(root / f"{target}-{n}", generate_spec(n), target, STACK)
+        for n in [1, *ns]
+        for target in targets
+    }
+
+
 def run_series(
     ns: Iterable[int],
     targets: Iterable[str],
@@ -198,11 +210,10 @@ def run_series(
 
     with tempfile.TemporaryDirectory(prefix="hybrid-bench-") as scratch:
         root = Path(scratch)
-        workdirs = {
-            (target, n): write_workdir(root / f"{target}-{n}", generate_spec(n), target, STACK)
-            for n in [1, *ns]
-            for target in targets
-        }
+        # Written by a child: the largest specs would raise this process's peak RSS, which
+        # every process it starts then reports as its own (see `runner_rss_kb`).
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            workdirs = child.submit(write_workdirs, root, ns, targets).result()
         for repeat_index in range(repeat):
             for target in targets:  # the 1-service apps: what every process costs before the work
                 base = workdirs[(target, 1)]
@@ -211,11 +222,12 @@ def run_series(
                     record("baseline", target, 1, repeat_index, measure_eval("baseline", base))
                 record("command", target, 1, repeat_index, measure_command(base))
             record("floor", None, 0, repeat_index, measure_floor(0))
-        for repeat_index in range(repeat * small_factor):
+        for round_index in range(repeat):
             for n in ns:
-                if n > SMALL_N and repeat_index >= repeat:
-                    continue
-                for target in targets:
+                runs = small_factor if n <= SMALL_N else 1
+                for repeat_index, target in product(
+                    range(round_index * runs, (round_index + 1) * runs), targets
+                ):
                     workdir = workdirs[(target, n)]
                     project = measure_eval("project", workdir)
                     record("project", target, n, repeat_index, project)
