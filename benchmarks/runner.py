@@ -120,14 +120,23 @@ def measure_command(workdir: Workdir) -> dict[str, Any]:
     if result["exit"] not in (0, 1):
         tail = (result["stderr"].strip().splitlines() or ["no output"])[-1]
         raise MeasurementError(f"hybrid preview ({workdir.target}) exited {result['exit']}: {tail}")
-    document = json.loads(output.read_text())
+    counts = output.with_suffix(".count")
+    counted = run_timed([sys.executable, "-c", COUNT_DOCUMENT, str(output)], counts)
+    if counted["exit"] != 0:
+        raise MeasurementError(f"hybrid preview ({workdir.target}) --json printed no document it can read")
+    resources, violations = json.loads(counts.read_text())
     output.unlink()
+    counts.unlink()
     result.pop("stderr")
-    return {
-        **result,
-        "resources": len(document["resources"]),
-        "violations": len(document.get("violations", [])),
-    }
+    return {**result, "resources": resources, "violations": violations}
+
+
+# Counts what a `--json` document holds, in a process of its own: the documents of large
+# apps would raise the runner's peak RSS, which every process it starts then reports.
+COUNT_DOCUMENT = (
+    "import json, sys; d = json.load(open(sys.argv[1])); "
+    "print(json.dumps([len(d['resources']), len(d.get('violations', []))]))"
+)
 
 
 # What any program of the dev stack imports before its first resource: the SDK and its
