@@ -176,12 +176,14 @@ def parse_settings(raw: dict[str, str], secret_keys: set[str], source: str) -> S
             problems.append(Problem(full_key, str(error)))
     for key, field in secret_fields():
         value = values.get(key)
-        if f"{prefix}{key}" in secret_keys or not isinstance(value, dict) or (field and field not in value):
+        if f"{prefix}{key}" in secret_keys or not isinstance(value, dict):
             continue
-        path = f"{key}.{field}" if field else f"{key}.<name>"
-        problems.append(
-            Problem(f"{prefix}{path}", f"must be a Pulumi secret; set it with: {set_secret_command(path)}")
-        )
+        # A whole map of secrets: each value it holds in plain text (an empty map holds none).
+        for name in [field] if field else sorted(value):
+            if name in value:
+                path = f"{key}.{name}"
+                fix = f"must be a Pulumi secret; set it with: {set_secret_command(path)}"
+                problems.append(Problem(f"{prefix}{path}", fix))
     if "target" not in values and not problems:
         problems.append(
             Problem(

@@ -82,7 +82,7 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
                 "hybrid-platform:target": "docker",
                 "hybrid-platform:secrets": '{"db-password": "pw"}',
             },
-            "Pulumi.dev.yaml: hybrid-platform:secrets.<name>: must be a Pulumi secret; set it with: pulumi config set --secret --path 'secrets.<name>' <value>",
+            "Pulumi.dev.yaml: hybrid-platform:secrets.db-password: must be a Pulumi secret; set it with: pulumi config set --secret --path 'secrets.db-password' <value>",
         ),
         (
             {
@@ -95,6 +95,16 @@ def test_values_are_decoded_like_pulumi_passes_them() -> None:
 )
 def test_bad_settings_name_the_key(raw: dict[str, str], expected: str) -> None:
     assert settings_errors(raw) == [expected]
+
+
+def test_each_plain_text_secret_is_named_and_an_empty_map_holds_none() -> None:
+    plain = {"hybrid-platform:target": "docker", "hybrid-platform:secrets": '{"b": "1", "a": "2"}'}
+    assert [line.split(": ")[1] for line in settings_errors(plain)] == [
+        "hybrid-platform:secrets.a",
+        "hybrid-platform:secrets.b",
+    ]
+    empty = {"hybrid-platform:target": "docker", "hybrid-platform:secrets": "{}"}
+    assert parse_settings(empty, set(), SOURCE).target == "docker"
 
 
 def section_errors(key: str, value: dict[str, object], target: str = "hybrid") -> list[str]:
