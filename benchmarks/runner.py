@@ -14,7 +14,6 @@ is mostly imports, is subtracted to give memory per resource.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import resource
 import statistics
@@ -23,7 +22,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
@@ -181,15 +179,6 @@ def _loadavg() -> float:
     return os.getloadavg()[0]
 
 
-def write_workdirs(root: Path, ns: list[int], targets: list[str]) -> dict[tuple[str, int], Workdir]:
-    """A stacks directory under `root` for each target at each N and at N=1."""
-    return {
-        (target, n): write_workdir(root / f"{target}-{n}", generate_spec(n), target, STACK)
-        for n in [1, *ns]
-        for target in targets
-    }
-
-
 def run_series(
     ns: Iterable[int],
     targets: Iterable[str],
@@ -219,10 +208,11 @@ def run_series(
 
     with tempfile.TemporaryDirectory(prefix="hybrid-bench-") as scratch:
         root = Path(scratch)
-        # Written by a child: the largest specs would raise this process's peak RSS, which
-        # every process it starts then reports as its own (see `runner_rss_kb`).
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
-            workdirs = child.submit(write_workdirs, root, ns, targets).result()
+        workdirs = {
+            (target, n): write_workdir(root / f"{target}-{n}", generate_spec(n), target, STACK)
+            for n in [1, *ns]
+            for target in targets
+        }
         for repeat_index in range(repeat):
             for target in targets:  # the 1-service apps: what every process costs before the work
                 base = workdirs[(target, 1)]
