@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .report import build_goals, build_rows, document, goals_table, table
-from .runner import SMALL_REPEAT_FACTOR, TARGETS, MeasurementError, run_series, runner_rss_kb
+from .runner import FLOOR_RUNS, SMALL_REPEAT_FACTOR, TARGETS, MeasurementError, run_series, runner_rss_kb
 
 
 def _numbers(text: str) -> list[int]:
@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             progress,
             dev_stack=not args.no_dev_stack,
             small_factor=1 if args.smoke else SMALL_REPEAT_FACTOR,
+            floor_runs=1 if args.smoke else FLOOR_RUNS,
         )
     except MeasurementError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,14 +1,15 @@
 """The series: every measurement in a process of its own, interleaved, then aggregated.
 
 For each repeat, each N and each target, in this order: the project's evaluation, the SDK
-floor with as many resources as the project made, the baseline's evaluation (docker and
-kubernetes) and the whole `hybrid preview --json` command. Neighbours in that order ran
-under the same load, so ratios are taken pair by pair and their median reported; this
-machine's speed drifts by a fifth over minutes, so each round measures every N in turn
-and the repeats of one N are spread over the whole series; in each round, sizes up to 100
-services (runs of seconds, the noisiest) are measured three times. Before the
-series, the same kinds run on a 1-service app (floor: 0 resources): their peak RSS, which
-is mostly imports, is subtracted to give memory per resource.
+floor with as many resources as the project made (the median of FLOOR_RUNS runs), the
+baseline's evaluation (docker and kubernetes) and the whole `hybrid preview --json`
+command. Neighbours in that order ran under the same load, so ratios are taken pair by
+pair and their median reported; this machine's speed drifts by a fifth over minutes, so
+each round measures every N in turn and the repeats of one N are spread over the whole
+series; in each round, sizes up to 100 services (runs of seconds, the noisiest) are
+measured three times. Before the series, the same kinds run on a 1-service app (floor:
+0 resources): their peak RSS, which is mostly imports, is subtracted to give memory per
+resource.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ Progress = Callable[[str], None]
 # Runs of a few seconds or less are the noisiest: sizes up to SMALL_N run this many times
 # the repeats asked for.
 SMALL_N, SMALL_REPEAT_FACTOR = 100, 3
+# The floor's CPU per resource varies from run to run by about a tenth either way, even
+# between neighbours and within one process (1,000 resources: 630 to 840 us each in 24
+# runs back to back), more than the project's: each pair takes the median of this many.
+FLOOR_RUNS = 3
 
 
 class MeasurementError(RuntimeError):
@@ -81,9 +86,12 @@ def measure_eval(kind: str, workdir: Workdir) -> dict[str, Any]:
     return _run_measure([kind, "--dir", str(workdir.directory), "--target", workdir.target])
 
 
-def measure_floor(count: int) -> dict[str, Any]:
-    """`count` trivial resources under the mock runtime."""
-    return _run_measure(["floor", "--count", str(count)])
+def measure_floor(count: int, runs: int = 1) -> dict[str, Any]:
+    """`count` trivial resources under the mock runtime, in `runs` processes: the run of median
+    evaluation CPU, with every run's CPU in the order taken (`eval_cpu_runs`)."""
+    taken = [_run_measure(["floor", "--count", str(count)]) for _ in range(runs)]
+    chosen = sorted(taken, key=lambda run: run["eval_cpu"])[(runs - 1) // 2]
+    return {**chosen, "eval_cpu_runs": [run["eval_cpu"] for run in taken]}
 
 
 def run_timed(
@@ -186,9 +194,11 @@ def run_series(
     progress: Progress,
     dev_stack: bool = True,
     small_factor: int = SMALL_REPEAT_FACTOR,
+    floor_runs: int = FLOOR_RUNS,
 ) -> tuple[Series, list[dict[str, Any]]]:
     """Measure everything (see the module docstring); the series and the dev stack's runs.
-    Sizes up to SMALL_N are measured `repeat * small_factor` times, the others `repeat`."""
+    Sizes up to SMALL_N are measured `repeat * small_factor` times, the others `repeat`;
+    each floor is the median of `floor_runs` runs."""
     series = Series()
     ns, targets = list(ns), list(targets)
 
@@ -230,7 +240,8 @@ def run_series(
                     workdir = workdirs[(target, n)]
                     project = measure_eval("project", workdir)
                     record("project", target, n, repeat_index, project)
-                    record("floor", target, n, repeat_index, measure_floor(project["resources"]))
+                    floor = measure_floor(project["resources"], floor_runs)
+                    record("floor", target, n, repeat_index, floor)
                     if target in BASELINE_TARGETS:
                         record("baseline", target, n, repeat_index, measure_eval("baseline", workdir))
                     record("command", target, n, repeat_index, measure_command(workdir))
