@@ -8,5 +8,8 @@ Not tests: `uv run python -m benchmarks --help`. The parts:
 - `graph`: the critical path of a recorded resource graph;
 - `measure`: one measurement, in a process of its own;
 - `runner` and `report`: the interleaved series, the table and the JSON;
+- `instructions`: executed instructions per resource (callgrind), which decide the
+  linear goal where CPU time is too noisy;
+- `arguments`: command-line arguments both commands share;
 - `profile`: cProfile and tracemalloc of one project run, for finding hot spots.
 """

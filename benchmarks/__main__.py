@@ -10,52 +10,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
-from typing import Any
 
+from .arguments import jsonable, sizes, targets_arg
 from .report import build_goals, build_rows, document, goals_table, table
 from .runner import FLOOR_RUNS, SMALL_REPEAT_FACTOR, TARGETS, MeasurementError, run_series, runner_rss_kb
-
-
-def _numbers(text: str) -> list[int]:
-    try:
-        values = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: use numbers separated by commas, e.g. 10,100") from None
-    if not values or min(values) < 2:
-        raise argparse.ArgumentTypeError(f"{text!r}: every N must be at least 2, e.g. 10,100")
-    return values
-
-
-def _targets(text: str) -> list[str]:
-    values = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [v for v in values if v not in TARGETS]
-    if unknown or not values:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: targets are {', '.join(TARGETS)}, e.g. docker,kubernetes"
-        )
-    return values
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; the exit code."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--n", type=_numbers, default=[10, 100, 500, 1000], help="service counts (default 10,100,500,1000)"
+        "--n", type=sizes, default=[10, 100, 500, 1000], help="service counts (default 10,100,500,1000)"
     )
-    parser.add_argument("--targets", type=_targets, default=list(TARGETS), help="default: all")
+    parser.add_argument("--targets", type=targets_arg, default=list(TARGETS), help="default: all")
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each measurement, 3x up to N=100 (medians reported)"
     )
@@ -102,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json_path:
         options = {"n": args.n, "targets": args.targets, "repeat": args.repeat, "smoke": args.smoke}
         options["runner_maxrss_kb"] = floor_kb
-        report = _jsonable(document(series, rows, goals, dev, options))
+        report = jsonable(document(series, rows, goals, dev, options))
         args.json_path.write_text(json.dumps(report, indent=2) + "\n")
     return 0
 
