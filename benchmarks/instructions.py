@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -33,7 +32,7 @@ from typing import Any
 
 from .arguments import jsonable, sizes, targets_arg
 from .report import LINEAR_SLACK, goal, goals_table, machine
-from .runner import ROOT, TARGETS, MeasurementError
+from .runner import TARGETS, MeasurementError, run_measure
 from .specgen import STACK, generate_spec, write_workdir
 
 CALLGRIND = (
@@ -49,23 +48,13 @@ def count(args: list[str], scratch: Path) -> dict[str, Any]:
     """One `benchmarks.measure` process under callgrind: what it printed, plus the
     evaluation's instructions (`instructions`)."""
     out = Path(tempfile.mkstemp(prefix="callgrind-", suffix=".out", dir=scratch)[1])
-    done = subprocess.run(
-        [*CALLGRIND, f"--callgrind-out-file={out}", sys.executable, "-m", "benchmarks.measure", *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    if done.returncode != 0:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise MeasurementError(f"callgrind measure {' '.join(args)} exited {done.returncode}: {tail}")
+    pinned = {**os.environ, "PYTHONHASHSEED": "0"}
+    result = run_measure(args, (*CALLGRIND, f"--callgrind-out-file={out}"), pinned, TIMEOUT)
     # Dump 1 is everything before the evaluation, dump 2 the evaluation, the file itself the rest.
     evaluation = Path(f"{out}.2").read_text().splitlines()
     totals = next((line for line in evaluation if line.startswith("totals:")), None)
     if totals is None:
         raise MeasurementError(f"callgrind measure {' '.join(args)}: no evaluation was counted")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return {**result, "instructions": int(totals.split()[1])}
 
 

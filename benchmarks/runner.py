@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
@@ -66,13 +66,17 @@ def _hybrid_command() -> str:
     return str(Path(sys.executable).with_name("hybrid"))
 
 
-def _run_measure(args: list[str]) -> dict[str, Any]:
+def run_measure(
+    args: list[str], wrapper: Sequence[str] = (), env: dict[str, str] | None = None, timeout: int = TIMEOUT
+) -> dict[str, Any]:
+    """One `benchmarks.measure ARGS` process (run under `wrapper`, if any): what it printed."""
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.measure", *args],
+        [*wrapper, sys.executable, "-m", "benchmarks.measure", *args],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
-        timeout=TIMEOUT,
+        timeout=timeout,
     )
     if done.returncode != 0:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -83,13 +87,13 @@ def _run_measure(args: list[str]) -> dict[str, Any]:
 
 def measure_eval(kind: str, workdir: Workdir) -> dict[str, Any]:
     """The project's (`kind="project"`) or the baseline's evaluation of `workdir`."""
-    return _run_measure([kind, "--dir", str(workdir.directory), "--target", workdir.target])
+    return run_measure([kind, "--dir", str(workdir.directory), "--target", workdir.target])
 
 
 def measure_floor(count: int, runs: int = 1) -> dict[str, Any]:
     """`count` trivial resources under the mock runtime, in `runs` processes: the run of median
     evaluation CPU, with every run's CPU in the order taken (`eval_cpu_runs`)."""
-    taken = [_run_measure(["floor", "--count", str(count)]) for _ in range(runs)]
+    taken = [run_measure(["floor", "--count", str(count)]) for _ in range(runs)]
     chosen = sorted(taken, key=lambda run: run["eval_cpu"])[(runs - 1) // 2]
     return {**chosen, "eval_cpu_runs": [run["eval_cpu"] for run in taken]}
 

@@ -18,7 +18,7 @@ def test_a_floor_is_the_run_of_median_cpu_and_keeps_every_run(monkeypatch: pytes
         cpu = next(taken)
         return {"eval_cpu": cpu, "maxrss_kb": int(cpu * 1000), "resources": 40}
 
-    monkeypatch.setattr(runner, "_run_measure", fake_measure)
+    monkeypatch.setattr(runner, "run_measure", fake_measure)
     floor = runner.measure_floor(40, runs=3)
     assert calls == [["floor", "--count", "40"]] * 3
     assert (floor["eval_cpu"], floor["maxrss_kb"]) == (0.8, 800)
